@@ -1,0 +1,117 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from duikou.core.choices import FundLevel, FundStream
+from duikou.core.models import RecordModel
+from duikou.core.querysets import RestrictedQuerySet
+from duikou.organisations.models import Pairing
+from duikou.projects.models import Project
+
+__all__ = ["FundAllocation", "FundTransaction"]
+
+
+class FundTransaction(RecordModel):
+    """One step of money: allocation (计划下达), remittance (拨付), receipt (到位), disbursement
+    (县级拨付) or expenditure (支出), in Decimal yuan, in one stream and at one level.
+
+    Allocations are the rows with ``kind = allocation`` (see :class:`FundAllocation`); the other
+    kinds point at the allocation they draw on when they are for one project.
+    """
+
+    class Kind(models.TextChoices):
+        ALLOCATION = "allocation", _("allocation (计划下达)")
+        REMITTANCE = "remittance", _("remittance (拨付)")
+        RECEIPT = "receipt", _("receipt (到位)")
+        DISBURSEMENT = "disbursement", _("disbursement (县级拨付)")
+        EXPENDITURE = "expenditure", _("expenditure (支出)")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.PROTECT,
+                                related_name="fund_transactions")
+    project = models.ForeignKey(Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="fund_transactions")
+    allocation = models.ForeignKey("self", verbose_name=_("allocation drawn on"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="movements",
+                                   limit_choices_to={"kind": "allocation"})
+    stream = models.CharField(_("fund stream"), max_length=10, choices=FundStream.choices, default=FundStream.GRANT)
+    level = models.CharField(_("level"), max_length=10, choices=FundLevel.choices, default=FundLevel.CITY)
+    year = models.PositiveSmallIntegerField(_("budget year"))
+    date = models.DateField(_("date"), null=True, blank=True)
+    amount = models.DecimalField(_("amount (yuan)"), max_digits=18, decimal_places=2)
+    doc_no = models.CharField(_("document or voucher number"), max_length=100, blank=True)
+    account = models.CharField(_("account"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = models.Manager.from_queryset(RestrictedQuerySet)()
+
+    restrict_paths = ("pairing__supporter_id", "pairing__recipient_id")
+
+    class Meta:
+        verbose_name = _("fund transaction")
+        verbose_name_plural = _("fund transactions")
+        ordering = ["-year", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="fund_amount_positive",
+                                   violation_error_message=_("The amount must be greater than zero.")),
+            models.CheckConstraint(condition=Q(year__gte=1949, year__lte=2100), name="fund_year_range",
+                                   violation_error_message=_("The budget year must lie between 1949 and 2100.")),
+        ]
+        indexes = [models.Index(fields=["pairing", "kind", "stream", "year"], name="fund_pairing_kind_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year} {self.amount}"
+
+    def clean(self):
+        errors = {}
+        pairing = self.pairing if self.pairing_id else None
+        if pairing and self.year and not pairing.covers_year(self.year):
+            errors["year"] = _("The year {year} lies outside the pairing's period.").format(year=self.year)
+        if self.project_id and pairing and self.project.pairing_id != pairing.pk:
+            errors["project"] = _("The project belongs to another pairing.")
+        if self.kind == self.Kind.ALLOCATION:
+            if self.allocation_id:
+                errors["allocation"] = _("An allocation does not draw on another allocation.")
+            if self.stream == FundStream.GRANT and not self.project_id:
+                errors["project"] = _("A free-aid allocation is made to a project.")
+        elif self.allocation_id:
+            alloc = self.allocation
+            if alloc.kind != self.Kind.ALLOCATION:
+                errors["allocation"] = _("Choose an allocation.")
+            elif alloc.stream != self.stream:
+                errors["stream"] = _("The two fund streams are never mixed: the allocation is {stream}.").format(
+                    stream=alloc.get_stream_display()
+                )
+            elif self.project_id and alloc.project_id != self.project_id:
+                errors["allocation"] = _("The allocation is for another project.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class AllocationQuerySet(RestrictedQuerySet):
+    pass
+
+
+class AllocationManager(models.Manager.from_queryset(AllocationQuerySet)):
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=FundTransaction.Kind.ALLOCATION)
+
+
+class FundAllocation(FundTransaction):
+    """Allocations (计划下达) by year and level to projects: the fund transactions of kind allocation."""
+
+    objects = AllocationManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("fund allocation")
+        verbose_name_plural = _("fund allocations")
+
+    def full_clean(self, *args, **kwargs):
+        self.kind = FundTransaction.Kind.ALLOCATION
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self.kind = FundTransaction.Kind.ALLOCATION
+        super().save(*args, **kwargs)

@@ -1,0 +1,132 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from duikou.core.models import RecordModel
+from duikou.organisations.models import AdminDivision, Organisation, Pairing
+from duikou.plans.models import KeyTask, Plan
+
+from .choices import ProjectStatus, Sector, WorkField
+
+__all__ = ["Project", "ProjectBeneficiary", "ProjectOutput"]
+
+PROJECT_PATHS = ("project__pairing__supporter_id", "project__pairing__recipient_id")
+
+
+class Project(RecordModel):
+    """An aid project of a pairing, under one key task, through its lifecycle."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True,
+                            error_messages={"unique": _("A project with this code exists already.")})
+    name = models.CharField(_("name"), max_length=300)
+    pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.PROTECT, related_name="projects")
+    key_task = models.ForeignKey(KeyTask, verbose_name=_("key task"), on_delete=models.PROTECT,
+                                 related_name="projects")
+    work_field = models.CharField(_("field of work"), max_length=20, choices=WorkField.choices, blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices, default=Sector.OTHER)
+    annual_plan = models.ForeignKey(Plan, verbose_name=_("annual plan"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="projects")
+    location_division = models.ForeignKey(AdminDivision, verbose_name=_("location (division)"),
+                                          on_delete=models.PROTECT, related_name="projects")
+    location = models.CharField(_("location (township, village)"), max_length=200, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    budget = models.DecimalField(_("budget (yuan)"), max_digits=18, decimal_places=2)
+    status = models.CharField(_("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.DRAFT)
+    implementing_unit = models.ForeignKey(Organisation, verbose_name=_("implementing unit"), null=True, blank=True,
+                                          on_delete=models.PROTECT, related_name="projects_implemented")
+    description = models.TextField(_("content and scale"), blank=True)
+
+    restrict_paths = ("pairing__supporter_id", "pairing__recipient_id")
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-start_year", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gte=0), name="project_budget_not_negative",
+                                   violation_error_message=_("The budget must not be negative.")),
+            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="project_years_order",
+                                   violation_error_message=_("The last year must not be before the first year.")),
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90))
+                & (Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180)),
+                name="project_coordinates_range",
+                violation_error_message=_("Coordinates must be a latitude in ±90 and a longitude in ±180."),
+            ),
+        ]
+        indexes = [models.Index(fields=["pairing", "start_year"], name="project_pairing_year_idx")]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def clean(self):
+        errors = {}
+        pairing = self.pairing if self.pairing_id else None
+        if pairing and self.start_year and not pairing.covers_year(self.start_year):
+            errors["start_year"] = _("The year {year} lies outside the pairing's period ({period}).").format(
+                year=self.start_year, period=_pairing_period(pairing)
+            )
+        if pairing and self.end_year and not pairing.covers_year(self.end_year) and "start_year" not in errors:
+            errors["end_year"] = _("The year {year} lies outside the pairing's period ({period}).").format(
+                year=self.end_year, period=_pairing_period(pairing)
+            )
+        if pairing and self.location_division_id and not self.location_division.code.startswith(
+            pairing.recipient_division.code_prefix
+        ):
+            errors["location_division"] = _("The location lies outside the recipient {division}.").format(
+                division=pairing.recipient_division
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+def _pairing_period(pairing) -> str:
+    return f"{pairing.valid_from.year}–{pairing.valid_to.year if pairing.valid_to else ''}"
+
+
+class ProjectOutput(RecordModel):
+    """What a project builds or delivers: 教学楼 1 栋, 道路 3.2 km…"""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="outputs")
+    name = models.CharField(_("output"), max_length=200)
+    quantity = models.DecimalField(_("quantity"), max_digits=18, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=20)
+
+    restrict_paths = PROJECT_PATHS
+
+    class Meta:
+        verbose_name = _("project output")
+        verbose_name_plural = _("project outputs")
+        constraints = [models.CheckConstraint(condition=Q(quantity__gte=0), name="output_quantity_not_negative",
+                                              violation_error_message=_("The quantity must not be negative."))]
+
+    def __str__(self):
+        return f"{self.name} {self.quantity.normalize():f} {self.unit}"
+
+
+class ProjectBeneficiary(RecordModel):
+    """Who benefits and how many (1200多名师生 → 1200, "more than")."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("exactly")
+        MORE_THAN = "more_than", _("more than (多)")
+        ABOUT = "about", _("about (约)")
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE,
+                                related_name="beneficiaries")
+    group = models.CharField(_("group"), max_length=100)
+    count = models.PositiveIntegerField(_("number of people"))
+    qualifier = models.CharField(_("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT)
+
+    restrict_paths = PROJECT_PATHS
+
+    class Meta:
+        verbose_name = _("project beneficiary")
+        verbose_name_plural = _("project beneficiaries")
+
+    def __str__(self):
+        return f"{self.group} {self.count}{'+' if self.qualifier == self.Qualifier.MORE_THAN else ''}"
