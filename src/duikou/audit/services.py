@@ -17,7 +17,7 @@ from duikou.core.permissions import SystemActor, require
 from .context import current_actor, current_batch
 from .models import ObjectChange
 
-__all__ = ["object_create", "object_delete", "object_update", "record", "record_bulk", "snapshot"]
+__all__ = ["crud_services", "object_create", "object_delete", "object_update", "record", "record_bulk", "snapshot"]
 
 _SKIP = {"created", "last_updated", "password", "last_login"}
 
@@ -107,3 +107,26 @@ def object_delete(obj, *, actor, message: str = "") -> None:
         change = _change(obj, ObjectChange.Action.DELETE, before, None, actor, message, None)
         obj.delete()
         change.save()
+
+
+def crud_services(model):
+    """The three audited writes for a model, as keyword-only functions.
+
+    ``create(*, actor, m2m=None, **fields)``, ``update(*, actor, instance, m2m=None, **fields)``,
+    ``delete(*, actor, instance)``. Apps bind them to ``<entity>_create`` … so that
+    ``grep project_`` finds every operation; entities with more rules wrap them.
+    """
+
+    def create(*, actor, m2m: dict | None = None, **fields):
+        return object_create(model, actor=actor, data=fields, m2m=m2m)
+
+    def update(*, actor, instance, m2m: dict | None = None, **fields):
+        return object_update(instance, actor=actor, data=fields, m2m=m2m)
+
+    def delete(*, actor, instance) -> None:
+        object_delete(instance, actor=actor)
+
+    for fn, verb in ((create, "create"), (update, "update"), (delete, "delete")):
+        fn.__name__ = f"{model._meta.model_name}_{verb}"
+        fn.__doc__ = f"{verb.capitalize()} a {model._meta.verbose_name} (audited, checked with full_clean)."
+    return create, update, delete

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["DocumentKind", "KEY_TASKS", "PlanKind", "TargetDirection"]
+__all__ = ["KEY_TASKS", "DocumentKind", "PlanKind", "TargetDirection"]
 
 # The five key tasks of the national plan 2021–2025; the codes are a public contract.
 KEY_TASKS = [
