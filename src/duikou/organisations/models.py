@@ -140,6 +140,10 @@ class Programme(RecordModel):
     lead_organisations = models.ManyToManyField(
         Organisation, verbose_name=_("lead organisations"), blank=True, related_name="led_programmes"
     )
+    covered_divisions = models.ManyToManyField(
+        AdminDivision, verbose_name=_("recipient areas covered"), blank=True, related_name="programmes",
+        help_text=_("The counties or districts the programme supports (the 19 reservoir counties)."),
+    )
     description = models.TextField(_("description"), blank=True)
 
     restrict_public_view = True

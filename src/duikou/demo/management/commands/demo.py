@@ -1,0 +1,24 @@
+from django.core.management import call_command
+
+from duikou.core.commands import DuikouCommand
+from duikou.demo.loader import DEMO_PASSWORD
+
+
+class Command(DuikouCommand):
+    help = "Migrate, load the demo and serve it (development server)."
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="Where to serve.")
+        parser.add_argument("--no-serve", action="store_true", help="Load only; do not start the server.")
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_demo", stdout=self.stdout)
+        self.stdout.write(
+            f"\nduikou demo: http://{options['addrport']}/admin/\n"
+            f"  login: admin / {DEMO_PASSWORD}   (demo only)\n"
+            f"  also: beijing, fangshan, badong, supervisor (same password)\n"
+        )
+        if not options["no_serve"]:
+            call_command("runserver", options["addrport"], use_reloader=False)

@@ -1,0 +1,16 @@
+from duikou.audit.context import current_actor
+from duikou.core.commands import DuikouCommand
+from duikou.demo.loader import demo_load
+
+
+class Command(DuikouCommand):
+    help = "Load the Beijing → Badong demo into the configured database (idempotent)."
+
+    def handle(self, *args, **options):
+        result = demo_load(actor=current_actor())
+        if not result.changed:
+            self.stdout.write("Demo data already up to date: nothing changed.")
+            return
+        for label, counts in (("created", result.created), ("updated", result.updated)):
+            if counts:
+                self.stdout.write(f"{label}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
