@@ -18,10 +18,10 @@ __all__ = [
     "MEETING_2024",
     "NAMED_PROJECTS",
     "RESERVOIR_COUNTIES",
+    "SUB_PAIRINGS",
+    "SUPPORTERS_BY_COUNTY",
     "SUPPORTER_CITIES",
     "SUPPORTER_PROVINCES",
-    "SUPPORTERS_BY_COUNTY",
-    "SUB_PAIRINGS",
 ]
 
 ARTICLE = "《心系三峡、情暖巴东，北京浇灌“对口支援”之花！》，发展北京，2024-10-23"

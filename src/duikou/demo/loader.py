@@ -448,7 +448,7 @@ class DemoBuilder:
                          "organiser": self.member_units["北京市人力资源和社会保障局"], "participants": n,
                          "person_times": n, "is_illustrative": True,
                          "source": (F.ARTICLE + "：各类干部人才1400人次") if year >= 2021 else GEN})
-        for i, (name, _industry, day) in enumerate(F.ENTERPRISES):
+        for name, _industry, day in F.ENTERPRISES:
             self.up(EnterpriseIntroduction, {"pairing": self.bj_bd, "enterprise": self.enterprises[name]},
                     {"introduced_on": _d(day), "industry": _industry, "status": EnterpriseIntroduction.Status.LANDED,
                      "responsible_cadre": Secondment.objects.filter(batch__pairing=self.bj_bd,
