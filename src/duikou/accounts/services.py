@@ -27,4 +27,13 @@ def user_create(*, actor, username: str, password: str | None = None, **fields) 
 
 
 def membership_create(*, actor, user: User, organisation, role: Role) -> Membership:
+    """Grant ``role`` at ``organisation``. Nobody grants more than they hold there: every action of
+    the role, and a national scope for a role acting on all organisations."""
+    from duikou.core.errors import PermissionDenied
+    from duikou.core.permissions import can, scope_for
+
+    membership = Membership(user=user, organisation=organisation, role=role)
+    for action in role.actions or []:
+        if not (scope_for(actor, action).all if role.all_organisations else can(actor, action, membership)):
+            raise PermissionDenied(action="add", obj=membership)
     return object_create(Membership, actor=actor, data={"user": user, "organisation": organisation, "role": role})

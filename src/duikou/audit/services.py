@@ -6,11 +6,12 @@ one transaction and leave an :class:`ObjectChange` with the record before and af
 """
 
 import json
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import models, transaction
 
 from duikou.core.permissions import SystemActor, require
 
@@ -23,9 +24,15 @@ _SKIP = {"created", "last_updated", "password", "last_login"}
 
 
 def snapshot(obj) -> dict:
-    """The record's fields (and many-to-many ids) as JSON-safe values."""
+    """The record's fields (and many-to-many ids) as JSON-safe values.
+
+    Decimals take their stored form (``"51130000.00"`` however they were written), so that
+    re-writing the same amount is no change."""
     data = serializers.serialize("python", [obj])[0]["fields"]
     data = {k: v for k, v in data.items() if k not in _SKIP}
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, models.DecimalField) and isinstance(data.get(field.name), Decimal):
+            data[field.name] = data[field.name].quantize(Decimal(1).scaleb(-field.decimal_places))
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
@@ -90,6 +97,7 @@ def object_update(obj, *, actor, data: dict, m2m: dict | None = None, message: s
     before = snapshot(obj)
     for name, value in data.items():
         setattr(obj, name, value)
+    require(actor, "change", obj)  # again on the record as it will be saved: nobody moves it out of their scope
     obj.full_clean()
     with transaction.atomic():
         obj.save()

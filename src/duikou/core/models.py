@@ -1,6 +1,9 @@
 """Abstract bases shared by the domain apps (``core`` has no tables of its own)."""
 
-from django.db import models
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.db import models, router
+from django.db.models import CheckConstraint, Q
+from django.db.models.constants import LOOKUP_SEP
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import RestrictedManager
@@ -22,6 +25,66 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True):
+        """Django's, except that the row rules (``clean()``) run only once every field holds a
+        valid value: they compare years and dates, and a year of "abc" must be a field error,
+        not a ``TypeError``."""
+        self.clean_fields(exclude=exclude)  # field errors alone, before clean() sees the values
+        super().full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
+
+    def validate_constraints(self, exclude=None):
+        """Django's, except that a failed check constraint names the field it tests (the left side
+        of its first lookup, e.g. ``amount`` for ``amount >= 0``, ``valid_to`` for
+        ``valid_to >= valid_from``) instead of landing in ``__all__``, so that forms, the API and
+        importers show the message beside that field."""
+        using = router.db_for_write(self.__class__, instance=self)
+        errors = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as e:
+                    if isinstance(constraint, CheckConstraint):
+                        for name in _failed_fields(model_class, self, constraint, exclude, using):
+                            errors.setdefault(name, []).append(e)
+                    elif getattr(e, "code", None) == "unique" and len(constraint.fields) == 1:
+                        errors.setdefault(constraint.fields[0], []).append(e)
+                    else:
+                        errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+def _lookup_fields(condition) -> list[str]:
+    """The fields on the left of the lookups of a ``Q``, in order."""
+    names = []
+    for child in getattr(condition, "children", ()):
+        found = [child[0].split(LOOKUP_SEP)[0]] if isinstance(child, tuple) else _lookup_fields(child)
+        names += [n for n in found if n not in names]
+    return names
+
+
+def _failed_fields(model_class, instance, constraint, exclude, using) -> list[str]:
+    """The field(s) a failed check constraint is about: of an ``A & B`` condition, the first field
+    of each part that fails on its own (latitude or longitude); otherwise its first field."""
+    condition = constraint.condition
+    parts = []
+    if isinstance(condition, Q) and condition.connector == Q.AND and not condition.negated:
+        parts = [p if isinstance(p, Q) else Q(p) for p in condition.children] if len(condition.children) > 1 else []
+    names = []
+    for part in parts:
+        try:
+            CheckConstraint(condition=part, name=constraint.name).validate(model_class, instance, exclude, using)
+        except ValidationError:
+            names += _lookup_fields(part)[:1]
+    fields = []
+    for name in dict.fromkeys(names or _lookup_fields(condition)[:1]):
+        try:
+            fields.append(model_class._meta.get_field(name).name)
+        except FieldDoesNotExist:
+            pass
+    return fields or [NON_FIELD_ERRORS]
 
 
 class RecordModel(BaseModel):

@@ -220,3 +220,17 @@ class MemberUnitDuty(RecordModel):
 
     def __str__(self):
         return f"{self.member_unit}: {self.duty[:40]}"
+
+    def clean(self):
+        """A member unit works for one side of the pairing: it is the supporter or the recipient,
+        or an organisation below one of them."""
+        if not (self.pairing_id and self.member_unit_id):
+            return
+        sides = {self.pairing.supporter_id, self.pairing.recipient_id}
+        org, seen = self.member_unit, set()
+        while org is not None and org.pk not in seen:
+            if org.pk in sides:
+                return
+            seen.add(org.pk)
+            org = org.parent
+        raise ValidationError({"member_unit": _("The member unit belongs to neither side of the pairing.")})

@@ -1,6 +1,6 @@
 from django.core.management import call_command
 
-from duikou.core.commands import DuikouCommand
+from duikou.audit.commands import DuikouCommand
 from duikou.demo.loader import DEMO_PASSWORD
 
 

@@ -1,5 +1,5 @@
+from duikou.audit.commands import DuikouCommand
 from duikou.audit.context import current_actor
-from duikou.core.commands import DuikouCommand
 from duikou.demo.loader import demo_load
 
 

@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from duikou.audit.commands import DuikouCommand
 from duikou.audit.context import current_actor
-from duikou.core.commands import DuikouCommand
 from duikou.core.money import cn_amount, floor_cn
 from duikou.organisations.models import Pairing
 from duikou.organisations.selectors import pairing_find

@@ -1,0 +1,70 @@
+"""BaseModel validation: field errors first, and check constraints that name their field."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from duikou.testing.factories import (
+    EnterpriseIntroductionFactory,
+    FundTransactionFactory,
+    PairingFactory,
+    ProjectFactory,
+    TrainingSessionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def errors_of(obj, **kwargs) -> dict:
+    with pytest.raises(ValidationError) as info:
+        obj.full_clean(**kwargs)
+    return info.value.message_dict
+
+
+def test_check_constraint_names_the_field_it_tests():
+    tx = FundTransactionFactory(amount=Decimal("1"))
+    tx.amount = Decimal("-1")
+    assert list(errors_of(tx)) == ["amount"]
+
+
+def test_check_constraint_on_two_fields_names_the_one_on_the_left():
+    pairing = PairingFactory(valid_from=dt.date(2021, 1, 1))
+    pairing.valid_to = dt.date(2020, 12, 31)
+    assert list(errors_of(pairing)) == ["valid_to"]
+
+
+@pytest.mark.parametrize("field", ["latitude", "longitude"])
+def test_a_compound_constraint_names_only_the_failing_part(field):
+    project = ProjectFactory(latitude=Decimal("31.0"), longitude=Decimal("110.3"))
+    setattr(project, field, Decimal("200"))
+    assert list(errors_of(project)) == [field]
+
+
+def test_two_constraints_with_the_same_message_name_their_own_fields():
+    intro = EnterpriseIntroductionFactory()
+    intro.paid_in_amount = Decimal("-1")
+    assert list(errors_of(intro)) == ["paid_in_amount"]
+
+
+def test_constraints_on_excluded_fields_are_skipped():
+    tx = FundTransactionFactory()
+    tx.amount = Decimal("-1")
+    tx.full_clean(exclude=["amount"])
+    tx.full_clean(validate_constraints=False)
+
+
+def test_unique_constraints_on_several_fields_stay_non_field_errors():
+    pairing = PairingFactory()
+    twin = PairingFactory.build(programme=pairing.programme, supporter=pairing.supporter,
+                                recipient=pairing.recipient, recipient_division=pairing.recipient_division,
+                                valid_from=pairing.valid_from)
+    assert list(errors_of(twin)) == ["__all__"]
+
+
+def test_field_errors_come_before_the_row_rules():
+    """clean() compares dates with the pairing's years; on "abc" it would raise TypeError."""
+    session = TrainingSessionFactory()
+    session.start_date, session.person_times = "abc", -1
+    assert set(errors_of(session)) == {"start_date", "person_times"}

@@ -1,0 +1,504 @@
+"""factory_boy factories, one per model.
+
+Each factory makes a valid row with the fewest rows around it. Rows that belong to a pairing
+take their dates, years and divisions from that pairing, so ``ProjectFactory(pairing=p)`` is
+valid for any ``p``. ``.build()`` makes unsaved objects without touching the database (related
+rows are built, not saved).
+
+Reference rows seeded by migrations are reused with ``django_get_or_create``:
+``KeyTaskFactory(code="industry")`` and ``RoleFactory(code="read_only")`` return the seeded rows.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory, Password
+
+from duikou.accounts.models import Membership, Role, User
+from duikou.consumption.models import (
+    CatalogueListing,
+    Product,
+    SalesChannel,
+    SalesContract,
+    SalesRecord,
+    Supplier,
+)
+from duikou.core.choices import FundStream
+from duikou.events.models import Event
+from duikou.funds.models import FundAllocation, FundTransaction
+from duikou.investment.models import CooperationAgreement, EnterpriseIntroduction
+from duikou.organisations.choices import DivisionLevel, OrganisationKind, PairingLevel, ProgrammeKind
+from duikou.organisations.models import AdminDivision, Organisation, OrganisationName, Pairing, Programme
+from duikou.people.models import ExpertSupport, Field, Secondment, SecondmentBatch, TrainingSession
+from duikou.plans.choices import DocumentKind, PlanKind
+from duikou.plans.models import Document, Indicator, KeyTask, MemberUnitDuty, Plan, PlanEnvelope, Target
+from duikou.projects.models import Project, ProjectBeneficiary, ProjectOutput
+
+__all__ = [
+    "AdminDivisionFactory",
+    "CatalogueListingFactory",
+    "CooperationAgreementFactory",
+    "DocumentFactory",
+    "EnterpriseIntroductionFactory",
+    "EventFactory",
+    "ExpertSupportFactory",
+    "FundAllocationFactory",
+    "FundTransactionFactory",
+    "IndicatorFactory",
+    "KeyTaskFactory",
+    "MemberUnitDutyFactory",
+    "MembershipFactory",
+    "OrganisationFactory",
+    "OrganisationNameFactory",
+    "PairingFactory",
+    "PlanEnvelopeFactory",
+    "PlanFactory",
+    "ProductFactory",
+    "ProgrammeFactory",
+    "ProjectBeneficiaryFactory",
+    "ProjectFactory",
+    "ProjectOutputFactory",
+    "RecipientFactory",
+    "RoleFactory",
+    "SalesChannelFactory",
+    "SalesContractFactory",
+    "SalesRecordFactory",
+    "SecondmentBatchFactory",
+    "SecondmentFactory",
+    "SubPairingFactory",
+    "SupplierFactory",
+    "TargetFactory",
+    "TrainingSessionFactory",
+    "UserFactory",
+    "year_in",
+]
+
+
+def year_in(pairing, preferred: int = 2024) -> int:
+    """A year inside the pairing's period, ``preferred`` when it can be."""
+    year = max(preferred, pairing.valid_from.year)
+    if pairing.valid_to is not None:
+        year = min(year, pairing.valid_to.year)
+    return year
+
+
+def _date_in(pairing, month: int = 6, day: int = 1) -> dt.date:
+    return dt.date(year_in(pairing), month, day)
+
+
+# organisations ------------------------------------------------------------------------------
+
+
+class AdminDivisionFactory(DjangoModelFactory):
+    """A made-up county (codes ``T00001`` … never clash with the real GB/T 2260 codes)."""
+
+    class Meta:
+        model = AdminDivision
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"T{n:05d}")
+    name = factory.Sequence(lambda n: f"测试县{n}")
+    level = DivisionLevel.COUNTY
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"测试单位{n}")
+    kind = OrganisationKind.OTHER
+
+
+class RecipientFactory(OrganisationFactory):
+    """A recipient county's government, with its own division."""
+
+    name = factory.Sequence(lambda n: f"受援县{n}")
+    kind = OrganisationKind.RECIPIENT_COUNTY
+    division = factory.SubFactory(AdminDivisionFactory)
+
+
+class OrganisationNameFactory(DjangoModelFactory):
+    class Meta:
+        model = OrganisationName
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"曾用名{n}")
+    valid_from = dt.date(2018, 1, 1)
+    valid_to = dt.date(2022, 12, 31)
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"programme-{n}")
+    name = factory.Sequence(lambda n: f"对口支援计划{n}")
+    kind = ProgrammeKind.THREE_GORGES
+    started_on = dt.date(1992, 1, 1)
+
+
+class PairingFactory(DjangoModelFactory):
+    """A top-level pairing of a new supporter and a new recipient county, from 2021, open-ended."""
+
+    class Meta:
+        model = Pairing
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    supporter = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.SUPPORTER_PROVINCE)
+    recipient = factory.SubFactory(RecipientFactory)
+    recipient_division = factory.SelfAttribute("recipient.division")
+    level = PairingLevel.PROVINCE_COUNTY
+    valid_from = dt.date(2021, 1, 1)
+
+
+class SubPairingFactory(PairingFactory):
+    """A district's pairing inside a parent pairing (房山区 → 巴东县 inside 北京市 → 巴东县)."""
+
+    parent = factory.SubFactory(PairingFactory)
+    programme = factory.SelfAttribute("parent.programme")
+    supporter = factory.SubFactory(
+        OrganisationFactory, kind=OrganisationKind.DISTRICT, parent=factory.SelfAttribute("..parent.supporter")
+    )
+    recipient = factory.SelfAttribute("parent.recipient")
+    recipient_division = factory.SelfAttribute("parent.recipient_division")
+    level = PairingLevel.DISTRICT_COUNTY
+    valid_from = factory.SelfAttribute("parent.valid_from")
+
+
+# accounts -----------------------------------------------------------------------------------
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = Password("pw")
+
+
+class RoleFactory(DjangoModelFactory):
+    """A new role (view only); ``RoleFactory(code="supporter_office")`` returns the seeded role."""
+
+    class Meta:
+        model = Role
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"role-{n}")
+    name = factory.Sequence(lambda n: f"角色{n}")
+    actions = factory.LazyFunction(lambda: ["view"])
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = factory.SubFactory(RoleFactory, code="read_only")
+
+
+# plans --------------------------------------------------------------------------------------
+
+
+class KeyTaskFactory(DjangoModelFactory):
+    """A new key task; ``KeyTaskFactory(code="industry")`` returns the seeded one."""
+
+    class Meta:
+        model = KeyTask
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"task-{n}")
+    name = factory.Sequence(lambda n: f"重点任务{n}")
+    order = factory.Sequence(lambda n: 10 + n)
+
+
+class IndicatorFactory(DjangoModelFactory):
+    class Meta:
+        model = Indicator
+        django_get_or_create = ("key",)
+
+    key = factory.Sequence(lambda n: f"测试指标{n}")
+    unit = "个"
+
+
+class PlanFactory(DjangoModelFactory):
+    """A pairing's five-year plan starting in a year the pairing covers."""
+
+    class Meta:
+        model = Plan
+
+    kind = PlanKind.PAIRING_FIVE_YEAR
+    title = factory.Sequence(lambda n: f"对口支援规划{n}")
+    pairing = factory.SubFactory(PairingFactory)
+    programme = factory.Maybe(
+        "pairing", factory.SelfAttribute("pairing.programme"), factory.SubFactory(ProgrammeFactory)
+    )
+    start_year = factory.LazyAttribute(lambda o: year_in(o.pairing, 2021) if o.pairing else 2021)
+    end_year = factory.LazyAttribute(lambda o: o.start_year + 4)
+
+
+class PlanEnvelopeFactory(DjangoModelFactory):
+    class Meta:
+        model = PlanEnvelope
+
+    plan = factory.SubFactory(PlanFactory)
+    stream = FundStream.GRANT
+    amount = Decimal("260000000.00")
+
+
+class TargetFactory(DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    plan = factory.SubFactory(PlanFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    value = Decimal("1200.00")
+
+
+class DocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = Document
+
+    kind = DocumentKind.MEASURES
+    title = factory.Sequence(lambda n: f"对口支援项目资金管理办法{n}")
+    pairing = factory.SubFactory(PairingFactory)
+
+
+class MemberUnitDutyFactory(DjangoModelFactory):
+    """A duty of a member unit that belongs to the pairing's supporter."""
+
+    class Meta:
+        model = MemberUnitDuty
+
+    pairing = factory.SubFactory(PairingFactory)
+    member_unit = factory.SubFactory(
+        OrganisationFactory, kind=OrganisationKind.MEMBER_UNIT, parent=factory.SelfAttribute("..pairing.supporter")
+    )
+    duty = "负责教育领域对口支援项目"
+
+
+# events -------------------------------------------------------------------------------------
+
+
+class EventFactory(DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    kind = Event.Kind.MEETING
+    title = factory.Sequence(lambda n: f"对口支援工作座谈会{n}")
+    pairing = factory.SubFactory(PairingFactory)
+    programme = factory.SelfAttribute("pairing.programme")
+    date = factory.LazyAttribute(lambda o: _date_in(o.pairing, 10, 23))
+
+
+# projects -----------------------------------------------------------------------------------
+
+
+class ProjectFactory(DjangoModelFactory):
+    """A one-year project in the pairing's recipient county, under the seeded key task ``industry``."""
+
+    class Meta:
+        model = Project
+
+    code = factory.Sequence(lambda n: f"TP-{n:05d}")
+    name = factory.Sequence(lambda n: f"援建项目{n}")
+    pairing = factory.SubFactory(PairingFactory)
+    key_task = factory.SubFactory(KeyTaskFactory, code="industry")
+    location_division = factory.SelfAttribute("pairing.recipient_division")
+    start_year = factory.LazyAttribute(lambda o: year_in(o.pairing))
+    end_year = factory.SelfAttribute("start_year")
+    budget = Decimal("9000000.00")
+
+
+class ProjectOutputFactory(DjangoModelFactory):
+    class Meta:
+        model = ProjectOutput
+
+    project = factory.SubFactory(ProjectFactory)
+    name = "教学楼"
+    quantity = Decimal("1.00")
+    unit = "栋"
+
+
+class ProjectBeneficiaryFactory(DjangoModelFactory):
+    class Meta:
+        model = ProjectBeneficiary
+
+    project = factory.SubFactory(ProjectFactory)
+    group = "师生"
+    count = 1200
+    qualifier = ProjectBeneficiary.Qualifier.MORE_THAN
+
+
+# funds --------------------------------------------------------------------------------------
+
+
+class FundTransactionFactory(DjangoModelFactory):
+    """A receipt (到位) of free aid for the pairing, drawing on no allocation."""
+
+    class Meta:
+        model = FundTransaction
+
+    kind = FundTransaction.Kind.RECEIPT
+    pairing = factory.SubFactory(PairingFactory)
+    stream = FundStream.GRANT
+    year = factory.LazyAttribute(lambda o: year_in(o.pairing))
+    amount = Decimal("51130000.00")
+
+
+class FundAllocationFactory(FundTransactionFactory):
+    """A free-aid allocation (计划下达) to a project of the same pairing."""
+
+    class Meta:
+        model = FundAllocation
+
+    kind = FundTransaction.Kind.ALLOCATION
+    project = factory.SubFactory(ProjectFactory, pairing=factory.SelfAttribute("..pairing"))
+    amount = Decimal("9000000.00")
+
+
+# people -------------------------------------------------------------------------------------
+
+
+class SecondmentBatchFactory(DjangoModelFactory):
+    class Meta:
+        model = SecondmentBatch
+
+    pairing = factory.SubFactory(PairingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    dispatched_on = factory.LazyAttribute(lambda o: _date_in(o.pairing, 3, 1))
+
+
+class SecondmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Secondment
+
+    batch = factory.SubFactory(SecondmentBatchFactory)
+    person_name = factory.Sequence(lambda n: f"挂职干部{n}")
+    field = Field.FINANCE
+    start_date = factory.SelfAttribute("batch.dispatched_on")
+
+
+class ExpertSupportFactory(DjangoModelFactory):
+    class Meta:
+        model = ExpertSupport
+
+    pairing = factory.SubFactory(PairingFactory)
+    expert_name = factory.Sequence(lambda n: f"专家{n}")
+    field = Field.HEALTH
+    topic = "中医药临床带教"
+    start_date = factory.LazyAttribute(lambda o: _date_in(o.pairing, 5, 1))
+
+
+class TrainingSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingSession
+
+    pairing = factory.SubFactory(PairingFactory)
+    title = factory.Sequence(lambda n: f"党政干部培训班{n}")
+    category = TrainingSession.Category.PARTY_AFFAIRS
+    start_date = factory.LazyAttribute(lambda o: _date_in(o.pairing, 9, 1))
+    participants = 50
+    person_times = 100
+    funds = Decimal("200000.00")
+
+
+# consumption --------------------------------------------------------------------------------
+
+
+class SupplierFactory(DjangoModelFactory):
+    class Meta:
+        model = Supplier
+
+    pairing = factory.SubFactory(PairingFactory)
+    name = factory.Sequence(lambda n: f"合作社{n}")
+    division = factory.SelfAttribute("pairing.recipient_division")
+
+
+class ProductFactory(DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    pairing = factory.SubFactory(PairingFactory)
+    name = factory.Sequence(lambda n: f"特色农产品{n}")
+    origin_division = factory.SelfAttribute("pairing.recipient_division")
+
+
+class SalesChannelFactory(DjangoModelFactory):
+    class Meta:
+        model = SalesChannel
+
+    pairing = factory.SubFactory(PairingFactory)
+    name = factory.Sequence(lambda n: f"消费帮扶馆{n}")
+    kind = SalesChannel.Kind.PAVILION
+
+
+class CatalogueListingFactory(DjangoModelFactory):
+    """A listing in a catalogue channel of the product's own pairing."""
+
+    class Meta:
+        model = CatalogueListing
+
+    product = factory.SubFactory(ProductFactory)
+    channel = factory.SubFactory(
+        SalesChannelFactory, kind=SalesChannel.Kind.CATALOGUE, pairing=factory.SelfAttribute("..product.pairing")
+    )
+    listed_on = factory.LazyAttribute(lambda o: _date_in(o.product.pairing, 1, 15))
+
+
+class SalesRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = SalesRecord
+
+    pairing = factory.SubFactory(PairingFactory)
+    product = factory.SubFactory(ProductFactory, pairing=factory.SelfAttribute("..pairing"))
+    channel = factory.SubFactory(SalesChannelFactory, pairing=factory.SelfAttribute("..pairing"))
+    market_division = factory.SubFactory(AdminDivisionFactory)
+    date = factory.LazyAttribute(lambda o: _date_in(o.pairing, 11, 11))
+    amount = Decimal("35000.00")
+
+
+class SalesContractFactory(DjangoModelFactory):
+    class Meta:
+        model = SalesContract
+
+    pairing = factory.SubFactory(PairingFactory)
+    product = factory.SubFactory(ProductFactory, pairing=factory.SelfAttribute("..pairing"))
+    buyer = "北京某商贸公司"
+    market_division = factory.SubFactory(AdminDivisionFactory)
+    signed_on = factory.LazyAttribute(lambda o: _date_in(o.pairing, 8, 1))
+    amount = Decimal("18300000.00")
+
+
+# investment ---------------------------------------------------------------------------------
+
+
+class EnterpriseIntroductionFactory(DjangoModelFactory):
+    class Meta:
+        model = EnterpriseIntroduction
+
+    pairing = factory.SubFactory(PairingFactory)
+    enterprise = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.ENTERPRISE)
+    introduced_on = factory.LazyAttribute(lambda o: _date_in(o.pairing, 4, 1))
+    industry = "中医药"
+
+
+class CooperationAgreementFactory(DjangoModelFactory):
+    class Meta:
+        model = CooperationAgreement
+        skip_postgeneration_save = True
+
+    pairing = factory.SubFactory(PairingFactory)
+    title = factory.Sequence(lambda n: f"战略合作协议{n}")
+    kind = CooperationAgreement.Kind.STRATEGIC
+    signed_year = factory.LazyAttribute(lambda o: year_in(o.pairing))
+    signed_on = factory.LazyAttribute(lambda o: _date_in(o.pairing, 7, 1))
+
+    @factory.post_generation
+    def parties(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.parties.set(extracted)
