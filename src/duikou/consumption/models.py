@@ -1,15 +1,14 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from duikou.core.constraints import ends_after, not_negative, positive
 from duikou.core.models import RecordModel
 from duikou.organisations.models import AdminDivision, Organisation, Pairing
 
 __all__ = ["CatalogueListing", "Product", "SalesChannel", "SalesContract", "SalesRecord", "Supplier"]
 
 PAIRING_PATHS = ("pairing__supporter_id", "pairing__recipient_id")
-_positive = _("The amount must not be negative.")
 
 
 class Supplier(RecordModel):
@@ -104,9 +103,7 @@ class SalesChannel(RecordModel):
         constraints = [
             models.UniqueConstraint(fields=["pairing", "name"], name="channel_unique_name",
                                     violation_error_message=_("This channel exists already.")),
-            models.CheckConstraint(condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
-                                   name="channel_dates",
-                                   violation_error_message=_("The end must not be before the start.")),
+            ends_after("channel_dates", "opened_on", "closed_on"),
         ]
 
     def __str__(self):
@@ -131,9 +128,7 @@ class CatalogueListing(RecordModel):
         constraints = [
             models.UniqueConstraint(fields=["product", "channel", "listed_on"], name="listing_unique",
                                     violation_error_message=_("This listing exists already.")),
-            models.CheckConstraint(condition=Q(delisted_on__isnull=True) | Q(delisted_on__gte=F("listed_on")),
-                                   name="listing_dates",
-                                   violation_error_message=_("The end must not be before the start.")),
+            ends_after("listing_dates", "listed_on", "delisted_on"),
         ]
 
     def __str__(self):
@@ -174,11 +169,9 @@ class SalesRecord(RecordModel):
         verbose_name_plural = _("sales records")
         ordering = ["-date"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="sales_amount_not_negative",
-                                   violation_error_message=_positive),
-            models.CheckConstraint(condition=Q(quantity__isnull=True) | Q(quantity__gte=0),
-                                   name="sales_quantity_not_negative",
-                                   violation_error_message=_("The quantity must not be negative.")),
+            not_negative("sales_amount_not_negative", "amount"),
+            not_negative("sales_quantity_not_negative", "quantity", _("The quantity must not be negative."),
+                         nullable=True),
         ]
         indexes = [models.Index(fields=["pairing", "date"], name="sales_pairing_date_idx")]
 
@@ -217,8 +210,7 @@ class SalesContract(RecordModel):
         verbose_name = _("sales contract")
         verbose_name_plural = _("sales contracts")
         ordering = ["-signed_on"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="contract_amount_positive",
-                                              violation_error_message=_("The amount must be greater than zero."))]
+        constraints = [positive("contract_amount_positive", "amount")]
 
     def __str__(self):
         return f"{self.product} · {self.buyer}"

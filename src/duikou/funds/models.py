@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from duikou.core.choices import FundLevel, FundStream
+from duikou.core.constraints import positive, year_range
 from duikou.core.models import RecordModel
 from duikou.core.querysets import RestrictedQuerySet
 from duikou.organisations.models import Pairing
@@ -53,10 +53,8 @@ class FundTransaction(RecordModel):
         verbose_name_plural = _("fund transactions")
         ordering = ["-year", "kind", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="fund_amount_positive",
-                                   violation_error_message=_("The amount must be greater than zero.")),
-            models.CheckConstraint(condition=Q(year__gte=1949, year__lte=2100), name="fund_year_range",
-                                   violation_error_message=_("The budget year must lie between 1949 and 2100.")),
+            positive("fund_amount_positive", "amount"),
+            year_range("fund_year_range", "year", _("The budget year must lie between 1949 and 2100.")),
         ]
         indexes = [models.Index(fields=["pairing", "kind", "stream", "year"], name="fund_pairing_kind_idx")]
 

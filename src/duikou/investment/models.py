@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from duikou.core.constraints import not_negative
 from duikou.core.models import RecordModel
 from duikou.organisations.models import Organisation, Pairing
 from duikou.people.models import Secondment
@@ -49,12 +49,8 @@ class EnterpriseIntroduction(RecordModel):
         constraints = [
             models.UniqueConstraint(fields=["pairing", "enterprise"], name="introduction_unique",
                                     violation_error_message=_("This enterprise is already recorded for this pairing.")),
-            models.CheckConstraint(condition=Q(agreed_amount__isnull=True) | Q(agreed_amount__gte=0),
-                                   name="introduction_agreed_not_negative",
-                                   violation_error_message=_("The amount must not be negative.")),
-            models.CheckConstraint(condition=Q(paid_in_amount__isnull=True) | Q(paid_in_amount__gte=0),
-                                   name="introduction_paid_in_not_negative",
-                                   violation_error_message=_("The amount must not be negative.")),
+            not_negative("introduction_agreed_not_negative", "agreed_amount", nullable=True),
+            not_negative("introduction_paid_in_not_negative", "paid_in_amount", nullable=True),
         ]
 
     def __str__(self):

@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from duikou.core.constraints import ends_after
 from duikou.core.models import BaseModel, RecordModel
 
 from .choices import DivisionLevel, OrganisationKind, PairingLevel, ProgrammeKind
@@ -11,11 +11,7 @@ __all__ = ["AdminDivision", "Organisation", "OrganisationName", "Pairing", "Prog
 
 
 def _period_check(name, start="valid_from", end="valid_to"):
-    return models.CheckConstraint(
-        condition=Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": F(start)}),
-        name=name,
-        violation_error_message=_("The end must not be before the start."),
-    )
+    return ends_after(name, start, end)
 
 
 class AdminDivision(BaseModel):

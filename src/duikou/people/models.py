@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from duikou.core.constraints import ends_after, not_negative
 from duikou.core.models import RecordModel
 from duikou.organisations.models import Organisation, Pairing
 
@@ -25,10 +26,7 @@ class Field(models.TextChoices):
 
 
 def _dates_check(name):
-    return models.CheckConstraint(
-        condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name=name,
-        violation_error_message=_("The end must not be before the start."),
-    )
+    return ends_after(name, "start_date", "end_date")
 
 
 class SecondmentBatch(RecordModel):
@@ -147,8 +145,7 @@ class TrainingSession(RecordModel):
             _dates_check("training_dates"),
             models.CheckConstraint(condition=Q(person_times__gte=F("participants")), name="training_person_times",
                                    violation_error_message=_("Person-times cannot be fewer than participants.")),
-            models.CheckConstraint(condition=Q(funds__isnull=True) | Q(funds__gte=0), name="training_funds",
-                                   violation_error_message=_("Funds must not be negative.")),
+            not_negative("training_funds", "funds", _("Funds must not be negative."), nullable=True),
         ]
 
     def __str__(self):

@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from duikou.core.choices import FundStream
+from duikou.core.constraints import ends_after, not_negative, year_range
 from duikou.core.models import BaseModel, RecordModel
 from duikou.organisations.models import Organisation, Pairing, Programme
 
@@ -12,6 +12,7 @@ from .choices import DocumentKind, PlanKind, TargetDirection
 __all__ = ["Document", "Indicator", "KeyTask", "MemberUnitDuty", "Plan", "PlanEnvelope", "Target"]
 
 PAIRING_PATHS = ("pairing__supporter_id", "pairing__recipient_id")
+LAST_BEFORE_FIRST = _("The last year must not be before the first year.")
 
 
 class KeyTask(BaseModel):
@@ -63,14 +64,8 @@ class Plan(RecordModel):
         verbose_name_plural = _("plans")
         ordering = ["start_year", "kind"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_year__gte=F("start_year")), name="plan_years_order",
-                violation_error_message=_("The last year must not be before the first year."),
-            ),
-            models.CheckConstraint(
-                condition=Q(start_year__gte=1949, start_year__lte=2100), name="plan_start_year_range",
-                violation_error_message=_("The first year must lie between 1949 and 2100."),
-            ),
+            ends_after("plan_years_order", "start_year", "end_year", LAST_BEFORE_FIRST, nullable=False),
+            year_range("plan_start_year_range", "start_year", _("The first year must lie between 1949 and 2100.")),
         ]
 
     def __str__(self):
@@ -109,8 +104,7 @@ class PlanEnvelope(RecordModel):
         verbose_name = _("plan envelope")
         verbose_name_plural = _("plan envelopes")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="envelope_amount_not_negative",
-                                   violation_error_message=_("The amount must not be negative.")),
+            not_negative("envelope_amount_not_negative", "amount"),
             models.UniqueConstraint(fields=["plan", "stream"], name="envelope_one_per_stream",
                                     violation_error_message=_("This plan already has an envelope for this stream.")),
         ]

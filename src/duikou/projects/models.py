@@ -1,8 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from duikou.core.constraints import ends_after, not_negative
 from duikou.core.models import RecordModel
 from duikou.organisations.models import AdminDivision, Organisation, Pairing
 from duikou.plans.models import KeyTask, Plan
@@ -47,10 +48,9 @@ class Project(RecordModel):
         verbose_name_plural = _("projects")
         ordering = ["-start_year", "code"]
         constraints = [
-            models.CheckConstraint(condition=Q(budget__gte=0), name="project_budget_not_negative",
-                                   violation_error_message=_("The budget must not be negative.")),
-            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="project_years_order",
-                                   violation_error_message=_("The last year must not be before the first year.")),
+            not_negative("project_budget_not_negative", "budget", _("The budget must not be negative.")),
+            ends_after("project_years_order", "start_year", "end_year",
+                       _("The last year must not be before the first year."), nullable=False),
             models.CheckConstraint(
                 condition=(Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90))
                 & (Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180)),
@@ -101,8 +101,7 @@ class ProjectOutput(RecordModel):
     class Meta:
         verbose_name = _("project output")
         verbose_name_plural = _("project outputs")
-        constraints = [models.CheckConstraint(condition=Q(quantity__gte=0), name="output_quantity_not_negative",
-                                              violation_error_message=_("The quantity must not be negative."))]
+        constraints = [not_negative("output_quantity_not_negative", "quantity", _("The quantity must not be negative."))]
 
     def __str__(self):
         return f"{self.name} {self.quantity.normalize():f} {self.unit}"
