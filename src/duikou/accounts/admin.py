@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from duikou.audit.admin_base import MESSAGE, AuditedModelAdmin, AuditedTabularInline, may
 from duikou.audit.models import ObjectChange
 from duikou.audit.services import record, snapshot
-from duikou.core.permissions import ACTIONS, can, scope_for
+from duikou.core.permissions import ACTIONS, scope_for
 
 from .models import Membership, Role, User
+from .validators import may_grant
 
-__all__ = ["MembershipAdmin", "MembershipForm", "RoleAdmin", "UserAdmin", "assignable_roles", "may_grant"]
+__all__ = ["MembershipAdmin", "MembershipForm", "RoleAdmin", "UserAdmin", "assignable_roles"]
 
 # Access comes from memberships and roles (rows of Role), not from Django groups or permissions:
 # the group page would only mislead.
@@ -29,16 +30,6 @@ def assignable_roles(user):
         return roles
     held = {a for a in ACTIONS if (s := scope_for(user, a)).all or s.org_ids}
     return roles.filter(pk__in=[r.pk for r in roles if not r.all_organisations and set(r.actions or []) <= held])
-
-
-def may_grant(actor, membership: Membership) -> bool:
-    """The rule of ``membership_create``: every action of the role must be the actor's at that
-    organisation, and a role acting on all organisations needs an actor who acts on all."""
-    role = membership.role
-    return all(
-        scope_for(actor, action).all if role.all_organisations else can(actor, action, membership)
-        for action in role.actions or []
-    )
 
 
 class MembershipForm(forms.ModelForm):

@@ -27,13 +27,12 @@ def user_create(*, actor, username: str, password: str | None = None, **fields) 
 
 
 def membership_create(*, actor, user: User, organisation, role: Role) -> Membership:
-    """Grant ``role`` at ``organisation``. Nobody grants more than they hold there: every action of
-    the role, and a national scope for a role acting on all organisations."""
+    """Grant ``role`` at ``organisation`` (see :func:`~duikou.accounts.validators.may_grant`)."""
     from duikou.core.errors import PermissionDenied
-    from duikou.core.permissions import can, scope_for
+
+    from .validators import may_grant
 
     membership = Membership(user=user, organisation=organisation, role=role)
-    for action in role.actions or []:
-        if not (scope_for(actor, action).all if role.all_organisations else can(actor, action, membership)):
-            raise PermissionDenied(action="add", obj=membership)
+    if not may_grant(actor, membership):
+        raise PermissionDenied(action="add", obj=membership)
     return object_create(Membership, actor=actor, data={"user": user, "organisation": organisation, "role": role})

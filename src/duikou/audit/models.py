@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = ["ObjectChange"]
 
@@ -10,9 +11,9 @@ class ObjectChange(models.Model):
     """One write to one record: who, when, in which batch, and the record before and after."""
 
     class Action(models.TextChoices):
-        CREATE = "create", _("created")
-        UPDATE = "update", _("updated")
-        DELETE = "delete", _("deleted")
+        CREATE = "create", pgettext_lazy("audit action", "created")
+        UPDATE = "update", pgettext_lazy("audit action", "updated")
+        DELETE = "delete", pgettext_lazy("audit action", "deleted")
 
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

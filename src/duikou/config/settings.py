@@ -49,7 +49,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [h.strip() for h in env("DUIKOU_ALLOWED_HOSTS").split(",") if h.strip()]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "duikou.config.admin.DuikouAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ApplicationError", "PermissionDenied"]
+__all__ = ["ACTION_LABELS", "ApplicationError", "PermissionDenied"]
 
 
 class ApplicationError(Exception):
@@ -15,10 +15,15 @@ class ApplicationError(Exception):
         self.extra = extra or {}
 
 
+ACTION_LABELS = {"view": _("view"), "add": _("add"), "change": _("change"), "delete": _("delete")}
+
+
 class PermissionDenied(DjangoPermissionDenied):
     def __init__(self, *, action: str, obj):
         self.action = action
         self.obj = obj
         super().__init__(
-            _("You may not {action} this {model}.").format(action=action, model=type(obj)._meta.verbose_name)
+            _("You may not {action} this {model}.").format(
+                action=ACTION_LABELS.get(action, action), model=type(obj)._meta.verbose_name
+            )
         )

@@ -70,22 +70,24 @@ def scope_for(actor, action: str) -> Scope:
     return _provider(actor, action)
 
 
-def _walk(obj, path: str):
-    """Follow ``a__b__c_id`` on an instance; returns the value or None."""
-    value = obj
-    for part in path.split("__"):
-        if value is None:
-            return None
-        value = getattr(value, part, None)
-    return value
+def _walk(obj, parts: list[str]) -> set:
+    """The values at the end of ``a__b__c_id`` on an instance, following to-many relations too."""
+    if obj is None:
+        return set()
+    if not parts:
+        return {obj}
+    value = getattr(obj, parts[0], None)
+    if hasattr(value, "all") and callable(value.all):  # a related manager: every related row
+        if getattr(obj, "pk", None) is None:
+            return set()
+        return set().union(*(_walk(item, parts[1:]) for item in value.all()))
+    return _walk(value, parts[1:])
 
 
 def object_org_ids(obj) -> set[int]:
     ids = set()
     for path in getattr(type(obj), "restrict_paths", ()):
-        value = _walk(obj, path)
-        if value is not None:
-            ids.add(value)
+        ids |= _walk(obj, path.split("__"))
     return ids
 
 

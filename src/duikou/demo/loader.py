@@ -542,7 +542,8 @@ class DemoBuilder:
                 from duikou.audit.services import record
 
                 record(user, action="create", actor=self.actor, message="load-demo")
-                self.up.created["users"] = self.up.created.get("users", 0) + 1
+                label = User._meta.verbose_name_plural
+                self.up.created[label] = self.up.created.get(label, 0) + 1
             if org is not None:
                 self.up(Membership, {"user": user, "organisation": org}, {"role": roles[role]})
 

@@ -33,7 +33,7 @@ class Event(RecordModel):
     organisers = models.ManyToManyField(Organisation, verbose_name=_("organisers"), blank=True,
                                         related_name="events_organised")
     speakers = models.TextField(_("speakers"), blank=True)
-    participants = models.TextField(_("participants"), blank=True)
+    participants = models.TextField(_("attendees"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
 
     restrict_paths = ("pairing__supporter_id", "pairing__recipient_id")

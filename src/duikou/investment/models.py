@@ -26,7 +26,7 @@ class EnterpriseIntroduction(RecordModel):
     pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.PROTECT,
                                 related_name="enterprise_introductions")
     enterprise = models.ForeignKey(Organisation, verbose_name=_("enterprise"), on_delete=models.PROTECT,
-                                   related_name="introductions")
+                                   related_name="introductions", limit_choices_to={"kind": "enterprise"})
     introduced_on = models.DateField(_("introduced on"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.LANDED)
     industry = models.CharField(_("industry"), max_length=100, blank=True)

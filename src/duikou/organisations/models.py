@@ -191,6 +191,11 @@ class Pairing(RecordModel):
         ]
 
     def __str__(self):
+        end = self.valid_to.year if self.valid_to else ""
+        return f"{self.supporter} → {self.recipient} · {self.programme.name} ({self.valid_from.year}–{end})"
+
+    @property
+    def short_label(self) -> str:
         return f"{self.supporter} → {self.recipient}"
 
     def clean(self):

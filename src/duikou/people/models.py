@@ -1,4 +1,4 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +48,12 @@ class SecondmentBatch(RecordModel):
                                                violation_error_message=_("This batch number exists already."))]
 
     def __str__(self):
-        return self.name or _("Batch {n}").format(n=self.number)
+        name = self.name or _("Batch {n}").format(n=self.number)
+        try:
+            pairing = self.pairing
+        except ObjectDoesNotExist:  # not attached to a pairing yet
+            pairing = None
+        return f"{pairing.short_label} · {name}" if pairing else name
 
     def clean(self):
         if self.pairing_id and self.dispatched_on and not self.pairing.covers_year(self.dispatched_on.year):
@@ -64,7 +69,7 @@ class Secondment(RecordModel):
 
     batch = models.ForeignKey(SecondmentBatch, verbose_name=_("batch"), on_delete=models.PROTECT,
                               related_name="secondments")
-    person_name = models.CharField(_("name"), max_length=100)
+    person_name = models.CharField(_("full name"), max_length=100)
     home_unit = models.ForeignKey(Organisation, verbose_name=_("home unit"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="secondees")
     host_unit = models.CharField(_("host unit"), max_length=200, blank=True)

@@ -43,8 +43,12 @@ def test_covers_year_uses_the_whole_years_of_the_period():
 
 
 def test_pairing_str():
-    p = PairingFactory.build(supporter__name="北京市", recipient__name="巴东县")
-    assert str(p) == "北京市 → 巴东县"
+    p = PairingFactory.build(supporter__name="北京市", recipient__name="巴东县", programme__name="全国对口支援三峡库区",
+                             valid_from=dt.date(1992, 1, 1), valid_to=None)
+    assert p.short_label == "北京市 → 巴东县"
+    assert str(p) == "北京市 → 巴东县 · 全国对口支援三峡库区 (1992–)"
+    p.valid_to = dt.date(2020, 12, 31)
+    assert str(p).endswith("(1992–2020)")
 
 
 def test_recipient_differs_from_supporter():

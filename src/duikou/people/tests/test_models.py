@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from duikou.people.models import SecondmentBatch
 from duikou.testing.factories import PairingFactory, SecondmentBatchFactory, SecondmentFactory, TrainingSessionFactory
 
 
@@ -24,5 +25,8 @@ def test_batch_and_training_dates_lie_in_the_pairing(pairing):
 
 def test_str():
     with translation.override("en"):
-        assert str(SecondmentBatchFactory.build(number=4, name="")) == "Batch 4"
-    assert str(SecondmentFactory.build(person_name="张三", batch__name="第四批")) == "张三 (第四批)"
+        batch = SecondmentBatchFactory.build(number=4, name="")
+        assert str(batch) == f"{batch.pairing.supporter} → {batch.pairing.recipient} · Batch 4"
+        assert str(SecondmentBatch(number=4, name="")) == "Batch 4"
+    secondment = SecondmentFactory.build(person_name="张三", batch__name="第四批")
+    assert str(secondment) == f"张三 ({secondment.batch.pairing.short_label} · 第四批)"

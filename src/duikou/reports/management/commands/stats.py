@@ -42,7 +42,7 @@ class Command(DuikouCommand):
         self.stdout.write(self.render(figures, pairing))
 
     def render(self, f, pairing) -> str:
-        subs = ", ".join(str(p) for p in pairing.sub_pairings.all())
+        subs = ", ".join(p.short_label for p in pairing.sub_pairings.all())
         lines = [
             _("{supporter} → {recipient}, {start}–{end}").format(
                 supporter=f.supporter, recipient=f.recipient, start=f.year_from, end=f.year_to)
