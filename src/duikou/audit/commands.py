@@ -9,6 +9,8 @@ __all__ = ["DuikouCommand"]
 class DuikouCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--user", help="Act as this user (scope and audit); default: the system actor.")
+        parser.add_argument("--language", choices=["zh-hans", "en"],
+                            help="Language of the output; default: zh-hans (LANGUAGE_CODE).")
 
     def actor(self, options):
         from django.contrib.auth import get_user_model
@@ -27,7 +29,11 @@ class DuikouCommand(BaseCommand):
         return type(self).__module__.rsplit(".", 1)[-1].replace("_", "-")
 
     def execute(self, *args, **options):
+        from django.conf import settings
+        from django.utils import translation
+
         from duikou.audit.context import actor_context
 
-        with actor_context(self.actor(options)):
+        language = options.get("language") or translation.get_language() or settings.LANGUAGE_CODE
+        with actor_context(self.actor(options)), translation.override(language):
             return super().execute(*args, **options)

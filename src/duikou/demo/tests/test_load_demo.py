@@ -38,7 +38,7 @@ def test_loading_twice_gives_the_same_database(demo_db):
 def test_second_run_says_nothing_changed(demo_db):
     out = StringIO()
     call_command("load_demo", stdout=out)
-    assert "nothing changed" in out.getvalue()
+    assert "演示数据已是最新" in out.getvalue()
 
 
 def test_every_write_of_the_loader_is_audited(demo_db):

@@ -132,3 +132,13 @@ def test_figures_follow_the_records(demo_db):
     fund_transaction_update(actor=SYSTEM, instance=alloc, amount=Decimal("9100000"))
     assert stats(2020, 2020)["aid_funds_yuan"] == "51130000.00"
     assert stats(2023, 2023)["aid_funds_yuan"] == "55300000.00"
+
+
+def test_text_output_in_english_on_request(demo_db):
+    out = StringIO()
+    call_command("stats", "--supporter", "北京市", "--recipient", "巴东县", "--from", "2021", "--to", "2024",
+                 "--language", "en", stdout=out)
+    text = out.getvalue()
+    assert "Free aid allocated: 22,843.00万元" in text
+    assert "Improve basic public services and livelihood security: 11 projects, 7,710.00万元" in text
+    assert "Cadres seconded: 15 in 4 batches" in text

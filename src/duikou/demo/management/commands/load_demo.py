@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from duikou.audit.commands import DuikouCommand
 from duikou.audit.context import current_actor
 from duikou.demo.loader import demo_load
@@ -9,8 +11,8 @@ class Command(DuikouCommand):
     def handle(self, *args, **options):
         result = demo_load(actor=current_actor())
         if not result.changed:
-            self.stdout.write("Demo data already up to date: nothing changed.")
+            self.stdout.write(_("Demo data already up to date: nothing changed."))
             return
-        for label, counts in (("created", result.created), ("updated", result.updated)):
+        for message, counts in ((_("Created: {items}"), result.created), (_("Updated: {items}"), result.updated)):
             if counts:
-                self.stdout.write(f"{label}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
+                self.stdout.write(message.format(items=_(", ").join(f"{n} {name}" for name, n in counts.items())))

@@ -2,6 +2,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from duikou.audit.commands import DuikouCommand
@@ -51,7 +52,9 @@ class Command(DuikouCommand):
                 amount=cn_amount(f.aid_funds_yuan), headline=floor_cn(f.aid_funds_yuan), share=f.illustrative_share),
             _("Projects: {n}").format(n=f.projects),
         ]
-        names = dict(KeyTask.objects.values_list("code", "name"))
+        english = get_language() == "en"
+        names = {code: (name_en if english and name_en else name)
+                 for code, name, name_en in KeyTask.objects.values_list("code", "name", "name_en")}
         for code, t in f.projects_by_task.items():
             lines.append("  " + _("{task}: {n} projects, {amount}").format(
                 task=names.get(code, code), n=t.projects, amount=cn_amount(t.funds_yuan)))
