@@ -180,7 +180,10 @@ def test_superuser_pages_are_in_chinese(root_client, world, model):
 
 
 def test_english_on_request(root_client):
-    response = root_client.get(_url(Project), headers={"accept-language": "en"})
+    """English once the user picks it with the switch (the browser's Accept-Language is not asked)."""
+    assert "选择 项目 来修改" in root_client.get(_url(Project), headers={"accept-language": "en"}).content.decode()
+    root_client.post("/i18n/setlang/", {"language": "en", "next": _url(Project)})
+    response = root_client.get(_url(Project))
     assert response.status_code == 200
     assert "Select project to change" in response.content.decode()
 
