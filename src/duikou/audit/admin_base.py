@@ -125,7 +125,15 @@ class AuditedModelAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     # -- rows --------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        return super().get_queryset(request).restrict(request.user, "view")
+        qs = super().get_queryset(request).restrict(request.user, "view")
+        if _has_field(self.model, "pairing"):
+            qs = qs.select_related("pairing__supporter", "pairing__recipient")
+        return qs
+
+    @admin.display(description=_("pairing"), ordering="pairing")
+    def pairing_short(self, obj):
+        """The pairing as supporter → recipient: the full label (programme, period) is for forms."""
+        return obj.pairing.short_label if obj.pairing_id else "—"
 
     def get_list_display(self, request):
         """Every model with ``is_illustrative`` shows the badge (after the admin's own columns)."""

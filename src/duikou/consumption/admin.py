@@ -18,7 +18,7 @@ PAIRING_RELATED = ("pairing__supporter", "pairing__recipient")
 
 @admin.register(Supplier)
 class SupplierAdmin(AuditedModelAdmin):
-    list_display = ("name", "credit_code", "division", "linkage", "households", "pairing")
+    list_display = ("name", "credit_code", "division", "linkage", "households", "pairing_short")
     list_filter = ("pairing",)
     search_fields = ("name", "credit_code", "linkage")
     list_select_related = (*PAIRING_RELATED, "division")
@@ -33,7 +33,7 @@ class CatalogueListingInline(AuditedTabularInline):
 @admin.register(Product)
 class ProductAdmin(AuditedModelAdmin):
     list_display = ("name", "category", "supplier", "origin_division", "in_supporter_system", "quality_labels",
-                    "pairing")
+                    "pairing_short")
     list_filter = ("in_supporter_system", "category", "pairing")
     search_fields = ("name", "category", "quality_labels", "supplier__name")
     list_select_related = (*PAIRING_RELATED, "supplier", "origin_division")
@@ -43,7 +43,7 @@ class ProductAdmin(AuditedModelAdmin):
 
 @admin.register(SalesChannel)
 class SalesChannelAdmin(AuditedModelAdmin):
-    list_display = ("name", "kind", "market_division", "operator", "opened_on", "closed_on", "pairing")
+    list_display = ("name", "kind", "market_division", "operator", "opened_on", "closed_on", "pairing_short")
     list_filter = ("kind", "pairing")
     search_fields = ("name", "operator__name", "market_division__name")
     list_select_related = (*PAIRING_RELATED, "market_division", "operator")
@@ -72,7 +72,7 @@ class SalesRecordAdmin(AuditedModelAdmin):
 
 @admin.register(SalesContract)
 class SalesContractAdmin(AuditedModelAdmin):
-    list_display = ("signed_on", "product", "buyer", "market_division", "amount", "pairing")
+    list_display = ("signed_on", "product", "buyer", "market_division", "amount", "pairing_short")
     list_filter = ("pairing",)
     search_fields = ("product__name", "buyer", "note")
     list_select_related = (*PAIRING_RELATED, "product", "market_division")

@@ -10,7 +10,7 @@ __all__ = ["EventAdmin"]
 
 @admin.register(Event)
 class EventAdmin(AuditedModelAdmin):
-    list_display = ("date", "title", "kind", "programme", "pairing", "place")
+    list_display = ("date", "title", "kind", "programme", "pairing_short", "place")
     list_filter = ("kind", "programme", "pairing")
     search_fields = ("title", "place", "speakers", "participants", "summary")
     list_select_related = ("programme", "pairing__supporter", "pairing__recipient")

@@ -15,7 +15,7 @@ SELECT_RELATED = ("pairing__supporter", "pairing__recipient", "project")
 class FundTransactionAdmin(AuditedModelAdmin):
     """Every step of money; the two streams are filtered, never added up."""
 
-    list_display = ("kind", "year", "date", "stream", "level", "amount", "pairing", "project", "doc_no")
+    list_display = ("kind", "year", "date", "stream", "level", "amount", "pairing_short", "project", "doc_no")
     list_filter = ("kind", "stream", "level", "year", "pairing")
     search_fields = SEARCH
     list_select_related = SELECT_RELATED
@@ -32,7 +32,7 @@ class FundTransactionAdmin(AuditedModelAdmin):
 class FundAllocationAdmin(AuditedModelAdmin):
     """Allocations (计划下达) only: the kind is fixed and an allocation draws on nothing."""
 
-    list_display = ("year", "pairing", "project", "stream", "level", "amount", "doc_no", "date")
+    list_display = ("year", "pairing_short", "project", "stream", "level", "amount", "doc_no", "date")
     list_filter = ("year", "stream", "level", "pairing")
     search_fields = SEARCH
     list_select_related = SELECT_RELATED

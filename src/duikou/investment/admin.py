@@ -16,7 +16,7 @@ class EnterpriseIntroductionAdmin(AuditedModelAdmin):
     """招商引资: amounts are economic cooperation (经济合作), never added to free aid."""
 
     list_display = ("enterprise", "status", "industry", "introduced_on", "agreement_signed_on", "agreed_amount",
-                    "paid_in_amount", "jobs", "pairing")
+                    "paid_in_amount", "jobs", "pairing_short")
     list_filter = ("status", "pairing")
     search_fields = ("enterprise__name", "industry", "note")
     list_select_related = (*PAIRING_RELATED, "enterprise")
@@ -39,7 +39,7 @@ class EnterpriseIntroductionAdmin(AuditedModelAdmin):
 
 @admin.register(CooperationAgreement)
 class CooperationAgreementAdmin(AuditedModelAdmin):
-    list_display = ("title", "kind", "signed_year", "signed_on", "valid_until", "pairing")
+    list_display = ("title", "kind", "signed_year", "signed_on", "valid_until", "pairing_short")
     list_filter = ("kind", "signed_year", "pairing")
     search_fields = ("title", "content", "parties__name")
     list_select_related = PAIRING_RELATED

@@ -20,7 +20,7 @@ class SecondmentInline(AuditedTabularInline):
 
 @admin.register(SecondmentBatch)
 class SecondmentBatchAdmin(AuditedModelAdmin):
-    list_display = ("__str__", "number", "pairing", "dispatched_on", "people")
+    list_display = ("__str__", "number", "pairing_short", "dispatched_on", "people")
     list_filter = ("pairing",)
     search_fields = ("name", "pairing__supporter__name", "pairing__recipient__name")
     list_select_related = PAIRING_RELATED
@@ -49,7 +49,7 @@ class SecondmentAdmin(AuditedModelAdmin):
 
 @admin.register(ExpertSupport)
 class ExpertSupportAdmin(AuditedModelAdmin):
-    list_display = ("expert_name", "topic", "field", "home_unit", "pairing", "start_date", "end_date")
+    list_display = ("expert_name", "topic", "field", "home_unit", "pairing_short", "start_date", "end_date")
     list_filter = ("field", "pairing")
     search_fields = ("expert_name", "topic", "home_unit__name")
     list_select_related = (*PAIRING_RELATED, "home_unit")
@@ -60,7 +60,7 @@ class ExpertSupportAdmin(AuditedModelAdmin):
 @admin.register(TrainingSession)
 class TrainingSessionAdmin(AuditedModelAdmin):
     list_display = ("title", "category", "start_date", "end_date", "participants", "person_times", "funds",
-                    "organiser", "pairing")
+                    "organiser", "pairing_short")
     list_filter = ("category", "pairing")
     search_fields = ("title", "location", "organiser__name")
     list_select_related = (*PAIRING_RELATED, "organiser")

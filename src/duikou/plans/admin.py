@@ -38,7 +38,7 @@ class TargetInline(AuditedTabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(AuditedModelAdmin):
-    list_display = ("title", "kind", "programme", "pairing", "start_year", "end_year", "doc_no", "issued_on")
+    list_display = ("title", "kind", "programme", "pairing_short", "start_year", "end_year", "doc_no", "issued_on")
     list_filter = ("kind", "programme", "pairing", "start_year")
     search_fields = ("title", "doc_no")
     list_select_related = ("programme", "pairing__supporter", "pairing__recipient")
@@ -79,7 +79,7 @@ class TargetAdmin(AuditedModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(AuditedModelAdmin):
-    list_display = ("title", "kind", "pairing", "doc_no", "issued_on", "is_public")
+    list_display = ("title", "kind", "pairing_short", "doc_no", "issued_on", "is_public")
     list_filter = ("kind", "is_public", "pairing")
     search_fields = ("title", "doc_no", "summary")
     list_select_related = ("pairing__supporter", "pairing__recipient")
@@ -94,7 +94,7 @@ class DocumentAdmin(AuditedModelAdmin):
 
 @admin.register(MemberUnitDuty)
 class MemberUnitDutyAdmin(AuditedModelAdmin):
-    list_display = ("member_unit", "duty_short", "pairing", "key_task", "field")
+    list_display = ("member_unit", "duty_short", "pairing_short", "key_task", "field")
     list_filter = ("key_task", "pairing")
     search_fields = ("duty", "field", "member_unit__name")
     list_select_related = ("member_unit", "pairing__supporter", "pairing__recipient", "key_task")

@@ -20,7 +20,7 @@ class ProjectBeneficiaryInline(AuditedTabularInline):
 
 @admin.register(Project)
 class ProjectAdmin(AuditedModelAdmin):
-    list_display = ("code", "name", "pairing", "key_task", "work_field", "sector", "start_year", "end_year",
+    list_display = ("code", "name", "pairing_short", "key_task", "work_field", "sector", "start_year", "end_year",
                     "budget", "status")
     list_display_links = ("code", "name")
     list_filter = ("status", "key_task", "work_field", "sector", "start_year", "pairing")
