@@ -108,3 +108,10 @@ def test_demo_admin_user(demo_db):
 
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("duikou-demo")
+
+
+def test_demo_command_loads_and_prints_the_login(demo_db):
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    text = out.getvalue()
+    assert "admin / duikou-demo" in text and "http://127.0.0.1:8000/admin/" in text

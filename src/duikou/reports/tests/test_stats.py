@@ -142,3 +142,18 @@ def test_text_output_in_english_on_request(demo_db):
     assert "Free aid allocated: 22,843.00万元" in text
     assert "Improve basic public services and livelihood security: 11 projects, 7,710.00万元" in text
     assert "Cadres seconded: 15 in 4 batches" in text
+
+
+def test_economic_cooperation_is_never_added_to_free_aid(demo_db):
+    """The two streams are never summed: an ECON allocation leaves aid_funds_yuan unchanged."""
+    from duikou.core.permissions import SYSTEM
+    from duikou.funds.models import FundTransaction
+    from duikou.funds.services import fund_transaction_create
+    from duikou.organisations.models import Pairing
+
+    pairing = Pairing.objects.get(supporter__name="北京市", recipient__name="巴东县")
+    fund_transaction_create(actor=SYSTEM, kind=FundTransaction.Kind.ALLOCATION, pairing=pairing, stream="econ",
+                            year=2020, amount=Decimal("300000000"), level="city", source="test")
+    d = stats(2020, 2020)
+    assert d["aid_funds_yuan"] == "51130000.00"
+    assert all(v["funds_yuan"] != "300000000.00" for v in d["projects_by_task"].values())

@@ -1,4 +1,5 @@
 from django.core.management import call_command
+from django.utils.translation import gettext as _
 
 from duikou.audit.commands import DuikouCommand
 from duikou.demo.loader import DEMO_PASSWORD
@@ -16,9 +17,13 @@ class Command(DuikouCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo", stdout=self.stdout)
         self.stdout.write(
-            f"\nduikou demo: http://{options['addrport']}/admin/\n"
-            f"  login: admin / {DEMO_PASSWORD}   (demo only)\n"
-            f"  also: beijing, fangshan, badong, supervisor (same password)\n"
+            "\n"
+            + _("duikou demo: http://{addr}/admin/").format(addr=options["addrport"])
+            + "\n  "
+            + _("login: admin / {password}   (demo only)").format(password=DEMO_PASSWORD)
+            + "\n  "
+            + _("also: beijing, fangshan, badong, supervisor (same password)")
+            + "\n"
         )
         if not options["no_serve"]:
             call_command("runserver", options["addrport"], use_reloader=False)
