@@ -59,9 +59,11 @@ class Command(DuikouCommand):
             lines.append("  " + _("{task}: {n} projects, {amount}").format(
                 task=names.get(code, code), n=t.projects, amount=cn_amount(t.funds_yuan)))
         lines += [
-            _("Planned funds (five-year plan {start}–{end}): {amount}").format(
-                start=f.year_from, end=f.year_to,
-                amount=_("none") if f.planned_funds_yuan is None else cn_amount(f.planned_funds_yuan, "亿元")),
+            _("Planned funds: none (no five-year plan covers exactly {start}–{end})").format(
+                start=f.year_from, end=f.year_to)
+            if f.planned_funds_yuan is None else
+            _("Planned funds ({start}–{end} five-year plan): {amount}").format(
+                start=f.year_from, end=f.year_to, amount=cn_amount(f.planned_funds_yuan, "亿元")),
             _("Cadres seconded: {n} in {b} batches").format(n=f.cadres_seconded, b=f.cadre_batches),
             _("Training: {n} person-times").format(n=f.training_person_times),
             _("Recipient products sold in the supporter's market: {n}").format(n=f.consumption_products),
