@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from duikou.audit.models import ObjectChange
 
-__all__ = ["changes_for", "refused"]
+__all__ = ["changes_for", "clean_errors", "full_clean_errors", "refused"]
 
 
 @contextlib.contextmanager
@@ -38,3 +38,23 @@ def changes_for(obj, action: str | None = None):
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)
     ).order_by("id")
     return list(qs.filter(action=action) if action else qs)
+
+
+def clean_errors(obj) -> dict:
+    """The ``message_dict`` of the ValidationError that ``obj.clean()`` raises (it must raise)."""
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        obj.clean()
+    return info.value.message_dict
+
+
+def full_clean_errors(obj, **kwargs) -> dict:
+    """The same for ``obj.full_clean(**kwargs)``."""
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as info:
+        obj.full_clean(**kwargs)
+    return info.value.message_dict

@@ -1,11 +1,9 @@
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-from django.core.exceptions import ValidationError
-
 from duikou.consumption.models import SalesChannel
 from duikou.organisations.models import AdminDivision
+from duikou.testing.asserts import clean_errors as errors_of
 from duikou.testing.factories import (
     CatalogueListingFactory,
     PairingFactory,
@@ -13,12 +11,6 @@ from duikou.testing.factories import (
     SalesContractFactory,
     SalesRecordFactory,
 )
-
-
-def errors_of(obj) -> dict:
-    with pytest.raises(ValidationError) as info:
-        obj.clean()
-    return info.value.message_dict
 
 
 def test_product_origin_lies_in_the_recipient_county():

@@ -4,8 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 
+from duikou.testing.asserts import full_clean_errors as errors_of
 from duikou.testing.factories import (
     EnterpriseIntroductionFactory,
     FundTransactionFactory,
@@ -16,11 +16,6 @@ from duikou.testing.factories import (
 
 pytestmark = pytest.mark.django_db
 
-
-def errors_of(obj, **kwargs) -> dict:
-    with pytest.raises(ValidationError) as info:
-        obj.full_clean(**kwargs)
-    return info.value.message_dict
 
 
 def test_check_constraint_names_the_field_it_tests():

@@ -6,13 +6,8 @@ from django.utils import translation
 
 from duikou.core.choices import FundStream
 from duikou.funds.models import FundAllocation, FundTransaction
+from duikou.testing.asserts import clean_errors as errors_of
 from duikou.testing.factories import FundAllocationFactory, FundTransactionFactory, PairingFactory
-
-
-def errors_of(obj) -> dict:
-    with pytest.raises(ValidationError) as info:
-        obj.clean()
-    return info.value.message_dict
 
 
 @pytest.fixture

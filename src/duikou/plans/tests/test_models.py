@@ -6,13 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from duikou.plans.choices import PlanKind
+from duikou.testing.asserts import clean_errors as errors_of
 from duikou.testing.factories import KeyTaskFactory, PairingFactory, PlanFactory, TargetFactory
-
-
-def errors_of(obj) -> dict:
-    with pytest.raises(ValidationError) as info:
-        obj.clean()
-    return info.value.message_dict
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from duikou.organisations.models import AdminDivision
+from duikou.testing.asserts import clean_errors as errors_of
 from duikou.testing.factories import PairingFactory, ProjectBeneficiaryFactory, ProjectFactory, ProjectOutputFactory
 
 
@@ -14,11 +14,6 @@ def pairing():
     return PairingFactory.build(pk=1, valid_from=dt.date(2021, 1, 1), valid_to=dt.date(2025, 12, 31),
                                 recipient_division=badong)
 
-
-def errors_of(project) -> dict:
-    with pytest.raises(ValidationError) as info:
-        project.clean()
-    return info.value.message_dict
 
 
 def test_valid_project(pairing):
