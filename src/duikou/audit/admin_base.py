@@ -55,6 +55,24 @@ def _restricted(queryset, user):
     return queryset.restrict(user, "view") if hasattr(queryset, "restrict") else queryset
 
 
+def _with_labels(queryset):
+    """Fetch what the rows' ``str()`` reads (a model's ``label_related``) with the rows."""
+    related = getattr(queryset.model, "label_related", ())
+    return queryset.select_related(*related) if related else queryset
+
+
+class ScopedRelatedOnlyFilter(admin.RelatedOnlyFieldListFilter):
+    """Django's related-only filter, with the choices' labels fetched in the same query."""
+
+    def field_choices(self, field, request, model_admin):
+        pk_qs = model_admin.get_queryset(request).distinct().values_list(f"{self.field_path}__pk", flat=True)
+        choices = _with_labels(field.related_model._default_manager.filter(pk__in=pk_qs))
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            choices = choices.order_by(*ordering)
+        return [(obj.pk, str(obj)) for obj in choices]
+
+
 def _has_field(model, name: str) -> bool:
     try:
         model._meta.get_field(name)
@@ -74,7 +92,7 @@ class ScopedChoicesMixin:
             queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
             if queryset is None:
                 queryset = db_field.remote_field.model._default_manager.using(kwargs.get("using")).all()
-            kwargs["queryset"] = _restricted(queryset, request.user)
+            kwargs["queryset"] = _with_labels(_restricted(queryset, request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -125,10 +143,15 @@ class AuditedModelAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     # -- rows --------------------------------------------------------------------------------
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request).restrict(request.user, "view")
-        if _has_field(self.model, "pairing"):
-            qs = qs.select_related("pairing__supporter", "pairing__recipient")
-        return qs
+        return super().get_queryset(request).restrict(request.user, "view")
+
+    def get_list_select_related(self, request):
+        """The admin's own ``list_select_related`` plus, for models with a pairing, what
+        ``pairing_short`` shows (the changelist applies this only once, so it is added here)."""
+        related = super().get_list_select_related(request)
+        if _has_field(self.model, "pairing") and related is not True:
+            related = (*(related or ()), "pairing__supporter", "pairing__recipient")
+        return related
 
     @admin.display(description=_("pairing"), ordering="pairing")
     def pairing_short(self, obj):
@@ -153,7 +176,7 @@ class AuditedModelAdmin(ScopedChoicesMixin, admin.ModelAdmin):
                 except (FieldDoesNotExist, NotRelationField):
                     field = None
                 if field is not None and field.is_relation:
-                    item = (item, admin.RelatedOnlyFieldListFilter)
+                    item = (item, ScopedRelatedOnlyFilter)
             filters.append(item)
         names = {f[0] if isinstance(f, tuple) else f for f in filters}
         if _has_field(self.model, "is_illustrative") and "is_illustrative" not in names:

@@ -13,15 +13,13 @@ __all__ = [
     "SupplierAdmin",
 ]
 
-PAIRING_RELATED = ("pairing__supporter", "pairing__recipient")
-
 
 @admin.register(Supplier)
 class SupplierAdmin(AuditedModelAdmin):
     list_display = ("name", "credit_code", "division", "linkage", "households", "pairing_short")
     list_filter = ("pairing",)
     search_fields = ("name", "credit_code", "linkage")
-    list_select_related = (*PAIRING_RELATED, "division")
+    list_select_related = ("division",)
     autocomplete_fields = ("pairing", "division")
 
 
@@ -36,7 +34,7 @@ class ProductAdmin(AuditedModelAdmin):
                     "pairing_short")
     list_filter = ("in_supporter_system", "category", "pairing")
     search_fields = ("name", "category", "quality_labels", "supplier__name")
-    list_select_related = (*PAIRING_RELATED, "supplier", "origin_division")
+    list_select_related = ("supplier", "origin_division")
     autocomplete_fields = ("pairing", "supplier", "origin_division")
     inlines = (CatalogueListingInline,)
 
@@ -46,7 +44,7 @@ class SalesChannelAdmin(AuditedModelAdmin):
     list_display = ("name", "kind", "market_division", "operator", "opened_on", "closed_on", "pairing_short")
     list_filter = ("kind", "pairing")
     search_fields = ("name", "operator__name", "market_division__name")
-    list_select_related = (*PAIRING_RELATED, "market_division", "operator")
+    list_select_related = ("market_division", "operator")
     autocomplete_fields = ("pairing", "market_division", "operator")
 
 
@@ -75,6 +73,6 @@ class SalesContractAdmin(AuditedModelAdmin):
     list_display = ("signed_on", "product", "buyer", "market_division", "amount", "pairing_short")
     list_filter = ("pairing",)
     search_fields = ("product__name", "buyer", "note")
-    list_select_related = (*PAIRING_RELATED, "product", "market_division")
+    list_select_related = ("product", "market_division")
     autocomplete_fields = ("pairing", "product", "market_division")
     date_hierarchy = "signed_on"

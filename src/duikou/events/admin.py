@@ -13,7 +13,7 @@ class EventAdmin(AuditedModelAdmin):
     list_display = ("date", "title", "kind", "programme", "pairing_short", "place")
     list_filter = ("kind", "programme", "pairing")
     search_fields = ("title", "place", "speakers", "participants", "summary")
-    list_select_related = ("programme", "pairing__supporter", "pairing__recipient")
+    list_select_related = ("programme",)
     autocomplete_fields = ("pairing", "place_division", "organisers")
     date_hierarchy = "date"
     fieldsets = (

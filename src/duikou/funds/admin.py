@@ -8,8 +8,6 @@ from .models import FundAllocation, FundTransaction
 __all__ = ["FundAllocationAdmin", "FundTransactionAdmin"]
 
 SEARCH = ("doc_no", "note", "account", "project__code", "project__name")
-SELECT_RELATED = ("pairing__supporter", "pairing__recipient", "project")
-
 
 @admin.register(FundTransaction)
 class FundTransactionAdmin(AuditedModelAdmin):
@@ -18,7 +16,7 @@ class FundTransactionAdmin(AuditedModelAdmin):
     list_display = ("kind", "year", "date", "stream", "level", "amount", "pairing_short", "project", "doc_no")
     list_filter = ("kind", "stream", "level", "year", "pairing")
     search_fields = SEARCH
-    list_select_related = SELECT_RELATED
+    list_select_related = ("project",)
     autocomplete_fields = ("pairing", "project", "allocation")
     date_hierarchy = "date"
     fieldsets = (
@@ -35,7 +33,7 @@ class FundAllocationAdmin(AuditedModelAdmin):
     list_display = ("year", "pairing_short", "project", "stream", "level", "amount", "doc_no", "date")
     list_filter = ("year", "stream", "level", "pairing")
     search_fields = SEARCH
-    list_select_related = SELECT_RELATED
+    list_select_related = ("project",)
     autocomplete_fields = ("pairing", "project")
     date_hierarchy = "date"
     fieldsets = (

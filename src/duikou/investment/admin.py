@@ -8,8 +8,6 @@ from .models import CooperationAgreement, EnterpriseIntroduction
 
 __all__ = ["CooperationAgreementAdmin", "EnterpriseIntroductionAdmin"]
 
-PAIRING_RELATED = ("pairing__supporter", "pairing__recipient")
-
 
 @admin.register(EnterpriseIntroduction)
 class EnterpriseIntroductionAdmin(AuditedModelAdmin):
@@ -19,7 +17,7 @@ class EnterpriseIntroductionAdmin(AuditedModelAdmin):
                     "paid_in_amount", "jobs", "pairing_short")
     list_filter = ("status", "pairing")
     search_fields = ("enterprise__name", "industry", "note")
-    list_select_related = (*PAIRING_RELATED, "enterprise")
+    list_select_related = ("enterprise",)
     autocomplete_fields = ("pairing", "responsible_cadre")
     date_hierarchy = "introduced_on"
     fieldsets = (
@@ -42,7 +40,6 @@ class CooperationAgreementAdmin(AuditedModelAdmin):
     list_display = ("title", "kind", "signed_year", "signed_on", "valid_until", "pairing_short")
     list_filter = ("kind", "signed_year", "pairing")
     search_fields = ("title", "content", "parties__name")
-    list_select_related = PAIRING_RELATED
     autocomplete_fields = ("pairing", "parties")
     fieldsets = (
         (None, {"fields": ("pairing", "title", "kind", "parties", "signed_on", "signed_year", "valid_until")}),

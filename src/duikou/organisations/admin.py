@@ -70,7 +70,7 @@ class PairingAdmin(AuditedModelAdmin):
         "recipient_division__name", "recipient_division__code",
     )
     list_select_related = ("programme", "supporter", "recipient", "recipient_division", "parent__supporter",
-                           "parent__recipient")
+                           "parent__recipient", "parent__programme")
     autocomplete_fields = ("supporter", "recipient", "recipient_division", "parent")
     fieldsets = (
         (None, {"fields": ("programme", "supporter", "recipient", "recipient_division", "level", "parent")}),

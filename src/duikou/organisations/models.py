@@ -177,6 +177,7 @@ class Pairing(RecordModel):
     note = models.TextField(_("note"), blank=True)
 
     restrict_paths = ("supporter_id", "recipient_id")
+    label_related = ("supporter", "recipient", "programme")  # what __str__ reads
 
     class Meta:
         verbose_name = _("pairing")

@@ -8,8 +8,6 @@ from .models import ExpertSupport, Secondment, SecondmentBatch, TrainingSession
 
 __all__ = ["ExpertSupportAdmin", "SecondmentAdmin", "SecondmentBatchAdmin", "TrainingSessionAdmin"]
 
-PAIRING_RELATED = ("pairing__supporter", "pairing__recipient")
-
 
 class SecondmentInline(AuditedTabularInline):
     model = Secondment
@@ -23,7 +21,6 @@ class SecondmentBatchAdmin(AuditedModelAdmin):
     list_display = ("__str__", "number", "pairing_short", "dispatched_on", "people")
     list_filter = ("pairing",)
     search_fields = ("name", "pairing__supporter__name", "pairing__recipient__name")
-    list_select_related = PAIRING_RELATED
     autocomplete_fields = ("pairing",)
     date_hierarchy = "dispatched_on"
     inlines = (SecondmentInline,)
@@ -42,7 +39,7 @@ class SecondmentAdmin(AuditedModelAdmin):
                     "end_date")
     list_filter = ("kind", "field", "batch")
     search_fields = ("person_name", "host_unit", "post", "home_unit__name")
-    list_select_related = ("batch", "home_unit")
+    list_select_related = ("batch__pairing__supporter", "batch__pairing__recipient", "home_unit")
     autocomplete_fields = ("batch", "home_unit")
     date_hierarchy = "start_date"
 
@@ -52,7 +49,7 @@ class ExpertSupportAdmin(AuditedModelAdmin):
     list_display = ("expert_name", "topic", "field", "home_unit", "pairing_short", "start_date", "end_date")
     list_filter = ("field", "pairing")
     search_fields = ("expert_name", "topic", "home_unit__name")
-    list_select_related = (*PAIRING_RELATED, "home_unit")
+    list_select_related = ("home_unit",)
     autocomplete_fields = ("pairing", "home_unit")
     date_hierarchy = "start_date"
 
@@ -63,6 +60,6 @@ class TrainingSessionAdmin(AuditedModelAdmin):
                     "organiser", "pairing_short")
     list_filter = ("category", "pairing")
     search_fields = ("title", "location", "organiser__name")
-    list_select_related = (*PAIRING_RELATED, "organiser")
+    list_select_related = ("organiser",)
     autocomplete_fields = ("pairing", "organiser")
     date_hierarchy = "start_date"

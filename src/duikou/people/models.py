@@ -39,6 +39,7 @@ class SecondmentBatch(RecordModel):
     dispatched_on = models.DateField(_("dispatched on"))
 
     restrict_paths = PAIRING_PATHS
+    label_related = ("pairing__supporter", "pairing__recipient")  # what __str__ reads
 
     class Meta:
         verbose_name = _("secondment batch")

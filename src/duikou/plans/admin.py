@@ -41,7 +41,7 @@ class PlanAdmin(AuditedModelAdmin):
     list_display = ("title", "kind", "programme", "pairing_short", "start_year", "end_year", "doc_no", "issued_on")
     list_filter = ("kind", "programme", "pairing", "start_year")
     search_fields = ("title", "doc_no")
-    list_select_related = ("programme", "pairing__supporter", "pairing__recipient")
+    list_select_related = ("programme",)
     autocomplete_fields = ("pairing", "parent", "issuers")
     filter_horizontal = ("key_tasks",)
     inlines = (PlanEnvelopeInline, TargetInline)
@@ -82,7 +82,6 @@ class DocumentAdmin(AuditedModelAdmin):
     list_display = ("title", "kind", "pairing_short", "doc_no", "issued_on", "is_public")
     list_filter = ("kind", "is_public", "pairing")
     search_fields = ("title", "doc_no", "summary")
-    list_select_related = ("pairing__supporter", "pairing__recipient")
     autocomplete_fields = ("pairing", "plan")
     date_hierarchy = "issued_on"
     fieldsets = (
@@ -97,7 +96,7 @@ class MemberUnitDutyAdmin(AuditedModelAdmin):
     list_display = ("member_unit", "duty_short", "pairing_short", "key_task", "field")
     list_filter = ("key_task", "pairing")
     search_fields = ("duty", "field", "member_unit__name")
-    list_select_related = ("member_unit", "pairing__supporter", "pairing__recipient", "key_task")
+    list_select_related = ("member_unit", "key_task")
     autocomplete_fields = ("pairing", "member_unit", "document")
 
     @admin.display(description=_("duty"), ordering="duty")

@@ -25,7 +25,7 @@ class ProjectAdmin(AuditedModelAdmin):
     list_display_links = ("code", "name")
     list_filter = ("status", "key_task", "work_field", "sector", "start_year", "pairing")
     search_fields = ("code", "name", "location", "location_division__name", "implementing_unit__name")
-    list_select_related = ("pairing__supporter", "pairing__recipient", "key_task")
+    list_select_related = ("key_task",)
     autocomplete_fields = ("pairing", "annual_plan", "location_division", "implementing_unit")
     inlines = (ProjectOutputInline, ProjectBeneficiaryInline)
     fieldsets = (
