@@ -31,7 +31,16 @@ class BaseModel(models.Model):
         valid value: they compare years and dates, and a year of "abc" must be a field error,
         not a ``TypeError``."""
         self.clean_fields(exclude=exclude)  # field errors alone, before clean() sees the values
-        super().full_clean(exclude=exclude, validate_unique=validate_unique, validate_constraints=validate_constraints)
+        self._fields_clean = True  # Django's full_clean() would run them again (with a query per FK)
+        try:
+            super().full_clean(exclude=exclude, validate_unique=validate_unique,
+                               validate_constraints=validate_constraints)
+        finally:
+            del self._fields_clean
+
+    def clean_fields(self, exclude=None):
+        if not getattr(self, "_fields_clean", False):
+            super().clean_fields(exclude=exclude)
 
     def validate_constraints(self, exclude=None):
         """Django's, except that a failed check constraint names the field it tests (the left side

@@ -63,3 +63,17 @@ def test_field_errors_come_before_the_row_rules():
     session = TrainingSessionFactory()
     session.start_date, session.person_times = "abc", -1
     assert set(errors_of(session)) == {"start_date", "person_times"}
+
+
+def test_full_clean_validates_each_foreign_key_once():
+    """Field rules run once per full_clean() (a foreign key's check is a database query)."""
+    from unittest import mock
+
+    from django.db.models import ForeignKey
+
+    project = ProjectFactory()
+    foreign_keys = [f for f in type(project)._meta.concrete_fields
+                    if isinstance(f, ForeignKey) and getattr(project, f.attname) is not None]
+    with mock.patch.object(ForeignKey, "validate", autospec=True, side_effect=ForeignKey.validate) as validate:
+        project.full_clean()
+    assert validate.call_count == len(foreign_keys)
