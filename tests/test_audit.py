@@ -9,6 +9,7 @@ from django.db import models
 from duikou.audit.context import actor_context
 from duikou.audit.models import ObjectChange
 from duikou.audit.services import record_bulk
+from duikou.core.permissions import object_org_ids
 from duikou.testing.asserts import changes_for
 from duikou.testing.entities import ENTITIES, PAIRED_ENTITIES, entity_for
 from duikou.testing.factories import IndicatorFactory, UserFactory
@@ -52,6 +53,29 @@ def test_create_writes_one_change(entity, editor):
         if getattr(obj, name) is not None:
             assert isinstance(change.after[name], str)
             assert Decimal(change.after[name]) == getattr(entity.fresh(obj), name)
+
+
+def _scope(change) -> set[int]:
+    return set(change.scopes.values_list("organisation_id", flat=True))
+
+
+@audited
+def test_create_and_delete_are_scoped_to_the_records_organisations(entity, editor):
+    """Each change carries the organisations its record reaches (none for reference data), the
+    delete's taken before the row went."""
+    obj = entity.create(actor=editor, **entity.create_data())
+    [created] = changes_for(obj)
+    assert _scope(created) == object_org_ids(obj)
+    if entity.pairing_path is not None:
+        assert len(_scope(created)) >= 2, "a pairing's record reaches its supporter and recipient at least"
+    if entity.delete is None:
+        return
+    fresh = entity.fresh(obj)
+    reached, pk = object_org_ids(fresh), fresh.pk
+    entity.delete(actor=editor, instance=fresh)
+    fresh.pk = pk
+    [deleted] = changes_for(fresh, ObjectChange.Action.DELETE)
+    assert _scope(deleted) == reached
 
 
 @audited

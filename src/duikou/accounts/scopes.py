@@ -23,19 +23,25 @@ def descendant_ids(root_ids) -> set[int]:
 
 
 def membership_scope(user, action: str) -> Scope:
+    """The user's scope for ``action``; every action's scope is computed from one read of the
+    memberships and cached on the user object (one request)."""
+    from duikou.core.permissions import ACTIONS
+
     from .models import Membership
 
     cache = user.__dict__.setdefault("_duikou_scopes", {})
     if action in cache:
         return cache[action]
-    roots = set()
-    everything = False
-    for org_id, actions, all_orgs in Membership.objects.filter(user_id=user.pk).values_list(
+    rows = list(Membership.objects.filter(user_id=user.pk).values_list(
         "organisation_id", "role__actions", "role__all_organisations"
-    ):
-        if action in (actions or []):
-            everything = everything or all_orgs
-            roots.add(org_id)
-    scope = Scope(all=True) if everything else Scope(org_ids=frozenset(descendant_ids(roots)) if roots else frozenset())
-    cache[action] = scope
-    return scope
+    ))
+    trees: dict[frozenset, frozenset] = {}
+    for act in ACTIONS:
+        roots = frozenset(org_id for org_id, actions, _all in rows if act in (actions or []))
+        if any(all_orgs and act in (actions or []) for _org, actions, all_orgs in rows):
+            cache[act] = Scope(all=True)
+            continue
+        if roots not in trees:
+            trees[roots] = frozenset(descendant_ids(roots)) if roots else frozenset()
+        cache[act] = Scope(org_ids=trees[roots])
+    return cache[action]

@@ -20,7 +20,7 @@ from django.db import models, router, transaction
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from duikou.core.permissions import can, require, scope_for
+from duikou.core.permissions import can, object_org_ids, require, scope_for
 
 from .models import ObjectChange
 from .services import record, snapshot
@@ -226,7 +226,9 @@ class AuditedModelAdmin(ScopedChoicesMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # The page already checked the record as stored; this checks it as it will be stored.
         require(request.user, "change" if change else "add", obj)
-        obj._duikou_admin_before = snapshot(type(obj)._base_manager.get(pk=obj.pk)) if change else None
+        stored = type(obj)._base_manager.get(pk=obj.pk) if change else None
+        obj._duikou_admin_before = snapshot(stored) if change else None
+        obj._duikou_admin_org_ids = object_org_ids(stored) if change else set()
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -242,12 +244,14 @@ class AuditedModelAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         if not change:
             record(obj, action=ObjectChange.Action.CREATE, actor=request.user, message=MESSAGE)
         elif snapshot(obj) != before:
-            record(obj, action=ObjectChange.Action.UPDATE, before=before, actor=request.user, message=MESSAGE)
+            org_ids = getattr(obj, "_duikou_admin_org_ids", set()) | object_org_ids(obj)
+            record(obj, action=ObjectChange.Action.UPDATE, before=before, actor=request.user, message=MESSAGE,
+                   org_ids=org_ids)
 
     def save_formset(self, request, form, formset, change):
         """Save inline rows, checking each row's right and recording each create, update and delete."""
         user = request.user
-        before, deleted_pks = {}, {}
+        before, org_ids, deleted_pks = {}, {}, {}
         for row in formset.initial_forms:
             instance = row.instance
             if instance.pk is None:
@@ -257,6 +261,7 @@ class AuditedModelAdmin(ScopedChoicesMixin, admin.ModelAdmin):
                 stored = type(instance)._base_manager.get(pk=instance.pk)
                 require(user, "delete" if deleting else "change", stored)
                 before[instance.pk] = snapshot(stored)
+                org_ids[instance.pk] = object_org_ids(stored)
                 if deleting:
                     deleted_pks[id(instance)] = instance.pk
         formset.save()
@@ -266,29 +271,33 @@ class AuditedModelAdmin(ScopedChoicesMixin, admin.ModelAdmin):
         for obj, _fields in formset.changed_objects:
             require(user, "change", obj)
             if snapshot(obj) != before.get(obj.pk):
-                record(obj, action=ObjectChange.Action.UPDATE, before=before.get(obj.pk), actor=user, message=MESSAGE)
+                record(obj, action=ObjectChange.Action.UPDATE, before=before.get(obj.pk), actor=user, message=MESSAGE,
+                       org_ids=org_ids.get(obj.pk, set()) | object_org_ids(obj))
         for obj in formset.deleted_objects:
             pk = deleted_pks.get(id(obj), obj.pk)
             obj.pk = pk
-            record(obj, action=ObjectChange.Action.DELETE, before=before.get(pk), actor=user, message=MESSAGE)
+            record(obj, action=ObjectChange.Action.DELETE, before=before.get(pk), actor=user, message=MESSAGE,
+                   org_ids=org_ids.get(pk))
 
     def delete_model(self, request, obj):
         """Delete and record the object and every row its deletion cascades to."""
         require(request.user, "delete", obj)
         collector = NestedObjects(using=router.db_for_write(type(obj)))
         collector.collect([obj])
-        doomed = [(obj, obj.pk, snapshot(obj))]
+        # Snapshots and scopes are taken before the delete: afterwards the rows they follow are gone.
+        doomed = [(obj, obj.pk, snapshot(obj), object_org_ids(obj))]
         for model, instances in collector.data.items():
             if model._meta.auto_created:  # many-to-many link rows: already in the owner's before-image
                 continue
             for other in instances:
                 if not (type(other)._meta.concrete_model is type(obj)._meta.concrete_model and other.pk == obj.pk):
-                    doomed.append((other, other.pk, snapshot(other)))
+                    doomed.append((other, other.pk, snapshot(other), object_org_ids(other)))
         super().delete_model(request, obj)
-        for instance, pk, before in doomed:
+        for instance, pk, before, org_ids in doomed:
             instance.pk = pk
             message = MESSAGE if instance is obj else f"{MESSAGE}: cascade"
-            record(instance, action=ObjectChange.Action.DELETE, before=before, actor=request.user, message=message)
+            record(instance, action=ObjectChange.Action.DELETE, before=before, actor=request.user, message=message,
+                   org_ids=org_ids)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic(using=router.db_for_write(self.model)):
@@ -298,7 +307,9 @@ class AuditedModelAdmin(ScopedChoicesMixin, admin.ModelAdmin):
 
 @admin.register(ObjectChange)
 class ObjectChangeAdmin(admin.ModelAdmin):
-    """The audit log, read-only, for superusers."""
+    """The audit log, read-only. Superusers and national supervisors see every change; other staff
+    see the changes scoped to their organisations (``ObjectChange.objects.restrict()``), so no
+    record of another organisation's work reaches them through its before/after."""
 
     list_display = ("time", "actor_name", "action", "content_type", "object_id", "object_repr", "message")
     list_filter = ("action", "content_type")
@@ -306,6 +317,9 @@ class ObjectChangeAdmin(admin.ModelAdmin):
     search_fields = ("object_repr", "actor_name", "message", "object_id")
     date_hierarchy = "time"
     readonly_fields = [f.name for f in ObjectChange._meta.fields]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).restrict(request.user, "view")
 
     def has_add_permission(self, request):
         return False
@@ -317,7 +331,7 @@ class ObjectChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return may(request.user, "view", ObjectChange) and (obj is None or can(request.user, "view", obj))
 
     def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
+        return may(request.user, "view", ObjectChange)

@@ -3,6 +3,12 @@
 ``object_create`` / ``object_update`` / ``object_delete`` check the actor's right with ``require()``,
 run ``full_clean()`` (field, row and constraint rules, with messages naming the field), save inside
 one transaction and leave an :class:`ObjectChange` with the record before and after.
+
+Every change also gets one :class:`ObjectChangeScope` row per organisation the record reaches
+(``core.permissions.object_org_ids``: the ends of the model's ``restrict_paths``), taken before a
+delete, so that ``ObjectChange.objects.restrict()`` shows each user the changes of the records
+they may see. Reference data without ``restrict_paths`` reaches no organisation: its changes get
+no scope rows and only users whose scope is everything see them.
 """
 
 import json
@@ -11,12 +17,12 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 
-from duikou.core.permissions import SystemActor, require
+from duikou.core.permissions import SystemActor, object_org_ids, require
 
 from .context import current_actor, current_batch
-from .models import ObjectChange
+from .models import ObjectChange, ObjectChangeScope
 
 __all__ = ["crud_services", "object_create", "object_delete", "object_update", "record", "record_bulk", "snapshot"]
 
@@ -61,18 +67,56 @@ def _change(obj, action, before, after, actor, message, batch):
     )
 
 
-def record(obj, *, action: str, before: dict | None = None, actor=None, message: str = "", batch=None):
-    """Write the change record for one object (``after`` is read from the object now)."""
+def _save(change: ObjectChange, org_ids: set[int]) -> None:
+    """Save one change with its scope rows (two inserts, or one when it reaches no organisation)."""
+    with transaction.atomic(using=router.db_for_write(ObjectChange), savepoint=False):
+        change.save()
+        _save_scopes([(change, org_ids)])
+
+
+def _save_scopes(changes_and_orgs: list[tuple[ObjectChange, set[int]]]) -> None:
+    scopes = [
+        ObjectChangeScope(change=change, organisation_id=org_id)
+        for change, org_ids in changes_and_orgs for org_id in sorted(org_ids)
+    ]
+    if scopes:
+        ObjectChangeScope.objects.bulk_create(scopes, batch_size=1000)
+
+
+def record(obj, *, action: str, before: dict | None = None, actor=None, message: str = "", batch=None,
+           org_ids=None) -> ObjectChange:
+    """Write the change record for one object (``after`` is read from the object now).
+
+    ``org_ids``: the organisations the record reaches, when the caller took them earlier (a delete
+    records after the row is gone, when its relations can no longer be followed); by default
+    ``object_org_ids(obj)`` now.
+    """
     after = None if action == ObjectChange.Action.DELETE else snapshot(obj)
-    return _change(obj, action, before, after, actor, message, batch).save()
+    change = _change(obj, action, before, after, actor, message, batch)
+    _save(change, object_org_ids(obj) if org_ids is None else set(org_ids))
+    return change
 
 
-def record_bulk(objs, *, action: str, actor=None, message: str = "", batch=None):
-    """One change record per object, written with ``bulk_create`` (for bulk paths)."""
+def record_bulk(objs, *, action: str, actor=None, message: str = "", batch=None) -> None:
+    """One change record per object, written with ``bulk_create`` (for bulk paths), and their
+    scope rows with one more ``bulk_create``.
+
+    The scope rows follow each object's ``restrict_paths``; pass objects whose relations on those
+    paths are loaded (``select_related``) or each object costs a query. ``bulk_create`` sets the
+    primary keys the scope rows need on SQLite ≥ 3.35 and PostgreSQL; a database that cannot return
+    them gets the changes saved one by one.
+    """
     batch = batch or current_batch()
-    ObjectChange.objects.bulk_create(
-        [_change(o, action, None, snapshot(o), actor, message, batch) for o in objs], batch_size=500
-    )
+    objs = list(objs)
+    pairs = [(_change(o, action, None, snapshot(o), actor, message, batch), object_org_ids(o)) for o in objs]
+    using = router.db_for_write(ObjectChange)
+    with transaction.atomic(using=using, savepoint=False):
+        if connections[using].features.can_return_rows_from_bulk_insert:
+            ObjectChange.objects.bulk_create([c for c, _ in pairs], batch_size=500)
+        else:  # pragma: no cover - SQLite before 3.35
+            for change, _org_ids in pairs:
+                change.save()
+        _save_scopes(pairs)
 
 
 def _set_m2m(obj, m2m: dict | None):
@@ -92,9 +136,13 @@ def object_create(model, *, actor, data: dict, m2m: dict | None = None, message:
 
 
 def object_update(obj, *, actor, data: dict, m2m: dict | None = None, message: str = ""):
-    """Change fields of ``obj``; no write and no record if nothing changes."""
+    """Change fields of ``obj``; no write and no record if nothing changes.
+
+    The change is scoped to the organisations the record reached before and after, so that those
+    it moved away from still see that it left."""
     require(actor, "change", obj)
     before = snapshot(obj)
+    org_ids = object_org_ids(obj)
     for name, value in data.items():
         setattr(obj, name, value)
     require(actor, "change", obj)  # again on the record as it will be saved: nobody moves it out of their scope
@@ -104,17 +152,19 @@ def object_update(obj, *, actor, data: dict, m2m: dict | None = None, message: s
         _set_m2m(obj, m2m)
         after = snapshot(obj)
         if after != before:
-            _change(obj, ObjectChange.Action.UPDATE, before, after, actor, message, None).save()
+            change = _change(obj, ObjectChange.Action.UPDATE, before, after, actor, message, None)
+            _save(change, org_ids | object_org_ids(obj))
     return obj
 
 
 def object_delete(obj, *, actor, message: str = "") -> None:
     require(actor, "delete", obj)
     before = snapshot(obj)
+    org_ids = object_org_ids(obj)  # while the row and the rows it points through still exist
     with transaction.atomic():
         change = _change(obj, ObjectChange.Action.DELETE, before, None, actor, message, None)
         obj.delete()
-        change.save()
+        _save(change, org_ids)
 
 
 def crud_services(model):
