@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["ProjectStatus", "Sector", "WorkField"]
+__all__ = ["COUNTED_STATUSES", "ProjectStatus", "Sector", "WorkField"]
 
 
 class ProjectStatus(models.TextChoices):
@@ -24,6 +24,15 @@ class ProjectStatus(models.TextChoices):
     CHANGE_PENDING = "change_pending", _("change pending (变更)")
     SUSPENDED = "suspended", _("suspended")
     CANCELLED = "cancelled", _("cancelled")
+
+
+# A project counts as carried out once it is in an annual plan (年度计划下达) and until it is closed;
+# pipeline stages (draft … project library) and cancelled projects do not count.
+COUNTED_STATUSES = (
+    ProjectStatus.PLANNED, ProjectStatus.AGREED, ProjectStatus.PREPARING, ProjectStatus.IN_PROGRESS,
+    ProjectStatus.COMPLETED, ProjectStatus.ACCEPTED, ProjectStatus.HANDED_OVER, ProjectStatus.EVALUATED,
+    ProjectStatus.AUDITED, ProjectStatus.CLOSED, ProjectStatus.CHANGE_PENDING, ProjectStatus.SUSPENDED,
+)
 
 
 class WorkField(models.TextChoices):
