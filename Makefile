@@ -1,7 +1,7 @@
 # duikou: set-up, demo, tests and checks. GNU make, POSIX sh.
 #
 #   make demo      venv + install, then migrate, load the demo and serve http://127.0.0.1:8000
-#   make test      the whole suite on SQLite (parallel)
+#   make test      the whole suite on SQLite (parallel; browser tests in one worker)
 #   make test-pg   the whole suite on PostgreSQL ($(PG_URL))
 #   make lint      ruff + no missing migrations
 #   make messages  update and compile the zh_Hans catalogue
@@ -16,7 +16,8 @@ BIN := $(VENV)/bin
 VPY := $(BIN)/python
 DUIKOU := $(BIN)/duikou
 STAMP := $(VENV)/.installed
-PYTEST_ARGS ?= -n auto -q
+# loadgroup: the tests of one xdist_group (the browser tests) run in one worker, with one demo server.
+PYTEST_ARGS ?= -n auto --dist loadgroup -q
 PG_URL ?= postgres://postgres@127.0.0.1:5432/duikou
 # Commands that run from src/duikou (messages) still use the repository's data folder.
 DATA_DIR := $(abspath $(or $(DUIKOU_DATA_DIR),duikou-data))

@@ -14,7 +14,7 @@ import pytest
 import duikou
 
 ORDER = [
-    "core", "audit", "organisations", "accounts", "plans", "events", "projects", "funds", "people",
+    "core", "audit", "ui", "organisations", "accounts", "plans", "events", "projects", "funds", "people",
     "consumption", "investment", "reports", "demo",
 ]
 EXEMPT = {"config", "cli", "testing", "conftest"}

@@ -68,3 +68,39 @@ def test_sqlite_file_database_uses_wal(tmp_path):
             assert c.fetchone()[0] == "wal"
     finally:
         wrapper.close()
+
+
+# Static files (WhiteNoise) -------------------------------------------------------------------------
+
+HTMX = "ui/vendor/htmx/htmx.min.js"
+
+
+def test_whitenoise_follows_the_security_middleware_and_uses_the_finders():
+    from django.conf import settings
+
+    middleware = list(settings.MIDDLEWARE)
+    i = middleware.index("django.middleware.security.SecurityMiddleware")
+    assert middleware[i + 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    assert settings.WHITENOISE_USE_FINDERS is True
+    assert settings.STATIC_ROOT
+
+
+def test_the_staticfiles_finders_find_the_vendored_files():
+    from django.contrib.staticfiles import finders
+
+    for path in (HTMX, "ui/vendor/echarts/echarts.min.js"):
+        assert finders.find(path), path
+
+
+def test_static_files_are_served_with_debug_off(settings):
+    """WhiteNoise is middleware, so the test client goes through it; a new client builds the
+    middleware chain with DEBUG off (no runserver, no collectstatic)."""
+    from django.contrib.staticfiles import finders
+    from django.test import Client
+
+    settings.DEBUG = False
+    response = Client().get(f"/static/{HTMX}")
+    assert response.status_code == 200
+    assert "javascript" in response["Content-Type"]
+    with open(finders.find(HTMX), "rb") as f:
+        assert b"".join(response.streaming_content) == f.read()

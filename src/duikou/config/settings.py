@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "duikou.core",
     "duikou.audit",
+    "duikou.ui",
     "duikou.organisations",
     "duikou.accounts",
     "duikou.plans",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "duikou.core.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "duikou.ui.navigation.navigation",
             ],
         },
     },
@@ -141,9 +144,17 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise serves static files with DEBUG on or off. With the finders it serves the apps'
+# static folders directly, so a small office server needs no collectstatic; `collectstatic` into
+# STATIC_ROOT still works for a front web server. WhiteNoise warns at every start, DEBUG off, when
+# STATIC_ROOT is missing, so it is made (empty until a collectstatic).
+WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "ui:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "ui:login"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
