@@ -1,0 +1,170 @@
+"""The cadre and training registers: secondment batches (with their cadres), secondments, expert
+supports and training sessions.
+
+The dashboard's cadre and training cards link here; the ``batches`` and ``person_times`` figures
+of the filtered rows equal ``cadre_batches`` and ``training_person_times`` of ``pairing_figures``.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from duikou.ui.registers import Column, Register, Related, Summary, register
+
+from .filters import ExpertSupportFilterSet, SecondmentBatchFilterSet, SecondmentFilterSet, TrainingSessionFilterSet
+from .forms import ExpertSupportForm, SecondmentBatchForm, SecondmentForm, TrainingSessionForm
+from .models import ExpertSupport, Secondment, SecondmentBatch, TrainingSession
+from .services import (
+    expert_support_create,
+    expert_support_update,
+    secondment_batch_create,
+    secondment_batch_update,
+    secondment_create,
+    secondment_update,
+    training_session_create,
+    training_session_update,
+)
+
+__all__ = ["BatchRegister"]
+
+PAIRING_LABELS = ["pairing__supporter", "pairing__recipient"]
+
+
+def _pairing_column(path: str = "pairing") -> Column:
+    return Column(f"{path.replace('__', '.')}.short_label", label=_("pairing"), order=f"{path}__supporter__name")
+
+
+def _sum(field: str):
+    return lambda qs: qs.aggregate(s=Sum(field))["s"] or 0
+
+
+@dataclass
+class BatchRegister(Register):
+    """Batches with the number of their cadres (``cadres``), read in the same query as the rows."""
+
+    def queryset(self, actor, action: str = "view"):
+        cadres = (Secondment.objects.filter(batch=OuterRef("pk")).order_by()
+                  .values("batch").annotate(n=Count("pk")).values("n"))
+        return super().queryset(actor, action).annotate(
+            cadres=Coalesce(Subquery(cadres, output_field=IntegerField()), Value(0))
+        )
+
+
+register(BatchRegister(
+    model=SecondmentBatch,
+    slug="secondment-batches",
+    group="people",
+    columns=[
+        Column("number", link=True),
+        Column("name"),
+        _pairing_column(),
+        Column("dispatched_on"),
+        Column("cadres", label=_("cadres"), order="cadres"),
+        Column("is_illustrative", export_only=True),
+        Column("source", export_only=True),
+    ],
+    filterset=SecondmentBatchFilterSet,
+    search=["name", "pairing__supporter__name", "pairing__recipient__name"],
+    form=SecondmentBatchForm,
+    create=secondment_batch_create,
+    update=secondment_batch_update,
+    select_related=PAIRING_LABELS,
+    summaries=[Summary("cadres", _("cadres"), _sum("cadres"))],
+    detail_fields=["pairing", "number", "name", "dispatched_on", "is_illustrative", "source"],
+    related=[
+        Related(_("Cadres of this batch"),
+                lambda b, actor: b.secondments.all().restrict(actor, "view").select_related("home_unit"),
+                [Column("person_name", link=True), Column("kind"), Column("field"), Column("post"),
+                 Column("host_unit"), Column("home_unit"), Column("start_date"), Column("end_date")],
+                register="secondments", add_param="batch"),
+    ],
+))
+
+register(Register(
+    model=Secondment,
+    slug="secondments",
+    group="people",
+    columns=[
+        Column("person_name", link=True),
+        Column("batch", order="batch__dispatched_on"),
+        _pairing_column("batch__pairing"),
+        Column("kind"),
+        Column("field"),
+        Column("post"),
+        Column("host_unit"),
+        Column("start_date"),
+        Column("end_date"),
+        Column("home_unit", export_only=True),
+        Column("is_illustrative", export_only=True),
+        Column("source", export_only=True),
+    ],
+    filterset=SecondmentFilterSet,
+    search=["person_name", "post", "host_unit", "home_unit__name"],
+    form=SecondmentForm,
+    create=secondment_create,
+    update=secondment_update,
+    select_related=["batch__pairing__supporter", "batch__pairing__recipient", "home_unit"],
+    summaries=[Summary("batches", _("batches"), lambda qs: qs.aggregate(n=Count("batch", distinct=True))["n"])],
+    detail_fields=["person_name", "batch", "kind", "field", "home_unit", "host_unit", "post", "start_date",
+                   "end_date", "is_illustrative", "source"],
+))
+
+register(Register(
+    model=ExpertSupport,
+    slug="expert-supports",
+    group="people",
+    columns=[
+        Column("expert_name", link=True),
+        Column("topic"),
+        _pairing_column(),
+        Column("field"),
+        Column("home_unit", order="home_unit__name"),
+        Column("start_date"),
+        Column("end_date"),
+        Column("is_illustrative", export_only=True),
+        Column("source", export_only=True),
+    ],
+    filterset=ExpertSupportFilterSet,
+    search=["expert_name", "topic", "home_unit__name"],
+    form=ExpertSupportForm,
+    create=expert_support_create,
+    update=expert_support_update,
+    select_related=[*PAIRING_LABELS, "home_unit"],
+    detail_fields=["expert_name", "pairing", "home_unit", "field", "topic", "start_date", "end_date",
+                   "is_illustrative", "source"],
+))
+
+register(Register(
+    model=TrainingSession,
+    slug="training-sessions",
+    group="people",
+    columns=[
+        Column("title", link=True),
+        _pairing_column(),
+        Column("category"),
+        Column("start_date"),
+        Column("end_date"),
+        Column("location"),
+        Column("participants"),
+        Column("person_times"),
+        Column("funds"),
+        Column("organiser", export_only=True),
+        Column("is_illustrative", export_only=True),
+        Column("source", export_only=True),
+    ],
+    filterset=TrainingSessionFilterSet,
+    search=["title", "location", "organiser__name"],
+    form=TrainingSessionForm,
+    create=training_session_create,
+    update=training_session_update,
+    select_related=[*PAIRING_LABELS, "organiser"],
+    total="funds",
+    summaries=[
+        Summary("person_times", _("person-times"), _sum("person_times")),
+        Summary("participants", _("participants"), _sum("participants")),
+    ],
+    detail_fields=["title", "pairing", "category", "start_date", "end_date", "location", "organiser",
+                   "participants", "person_times", "funds", "is_illustrative", "source"],
+))
