@@ -176,3 +176,26 @@ def test_relative_links_resolve(page):
         if not (page.parent / target.split("#", 1)[0]).exists():
             broken.append(target)
     assert not broken, f"{page.relative_to(ROOT)}: broken links {broken}"
+
+
+# The web application -------------------------------------------------------------------------------
+
+
+def registers_table() -> str:
+    from django.utils import translation
+
+    from duikou.ui.registers import GROUPS, all_registers
+
+    groups = dict(GROUPS)
+    rows = ["| Page | Register | Menu | Filters (query parameters) | Writes |", "| --- | --- | --- | --- | --- |"]
+    with translation.override("en"):
+        for reg in all_registers():
+            filters = sorted(reg.filterset.base_filters) if reg.filterset else []
+            params = ", ".join(f"`{p}`" for p in (["q"] if reg.search else []) + filters + ["sort", "page"])
+            writes = "create, edit" if reg.create and reg.update else ("create" if reg.create else "—")
+            rows.append(f"| `/{reg.slug}/` | {reg.title} | {groups.get(reg.group, reg.group)} | {params} | {writes} |")
+    return "\n".join(rows)
+
+
+def test_web_guide_lists_every_register():
+    check_block(DOCS / "user" / "web.md", "registers", registers_table())

@@ -114,4 +114,4 @@ def test_demo_command_loads_and_prints_the_login(demo_db):
     out = StringIO()
     call_command("demo", "--no-serve", stdout=out)
     text = out.getvalue()
-    assert "admin / duikou-demo" in text and "http://127.0.0.1:8000/admin/" in text
+    assert "admin / duikou-demo" in text and "http://127.0.0.1:8000/" in text

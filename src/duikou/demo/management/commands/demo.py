@@ -18,7 +18,7 @@ class Command(DuikouCommand):
         call_command("load_demo", stdout=self.stdout)
         self.stdout.write(
             "\n"
-            + _("duikou demo: http://{addr}/admin/").format(addr=options["addrport"])
+            + _("duikou demo: http://{addr}/").format(addr=options["addrport"])
             + "\n  "
             + _("login: admin / {password}   (demo only)").format(password=DEMO_PASSWORD)
             + "\n  "

@@ -1,0 +1,288 @@
+"""Home, the pairing dashboard, the national overview and the JSON behind their charts.
+
+Every figure comes from ``reports.selectors`` — the functions ``duikou stats`` prints — through
+``restrict()``. Templates and JavaScript only show what these views hand them.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from duikou.core.choices import FundLevel
+from duikou.core.money import cn_amount
+from duikou.core.permissions import scope_for
+from duikou.organisations.models import Pairing
+from duikou.ui.navigation import add_link
+from duikou.ui.registers import format_money, get_register, register_for
+from duikou.ui.views import with_diff
+
+from . import selectors
+
+__all__ = ["dashboard", "home", "national_overview", "sees_everything"]
+
+
+def sees_everything(user) -> bool:
+    return scope_for(user, "view").all
+
+
+add_link("home", gettext_lazy("Dashboard"), "home")
+add_link("overview", gettext_lazy("National overview"), "overview", visible=sees_everything)
+
+
+def _visible_pairings(user):
+    return Pairing.objects.restrict(user, "view").select_related("supporter", "recipient", "programme", "parent")
+
+
+def _roots(pairings):
+    """The pairings whose parent the user does not see (for 房山区's user: 房山区 → 巴东县)."""
+    ids = {p.pk for p in pairings}
+    return [p for p in pairings if p.parent_id not in ids]
+
+
+@login_required
+def home(request):
+    if sees_everything(request.user):
+        return redirect("overview")
+    roots = _roots(list(_visible_pairings(request.user).order_by("supporter__name", "recipient__name")))
+    if len(roots) == 1:
+        return redirect("dashboard", pk=roots[0].pk)
+    return render(request, "reports/home.html", {"title": _("Your pairings"), "pairings": roots})
+
+
+def _pairing(request, pk) -> Pairing:
+    try:
+        return _visible_pairings(request.user).get(pk=pk)
+    except (Pairing.DoesNotExist, ValueError) as exc:
+        raise Http404(_("pairing")) from exc
+
+
+def _period(request, pairing):
+    """(period code, first year, last year) from ``?period=``; 404 for a period the pairing lacks."""
+    period = request.GET.get("period") or "all"
+    try:
+        year_from, year_to = selectors.period_years(pairing, period)
+    except ValidationError as exc:
+        raise Http404(" ".join(exc.messages)) from exc
+    return period, year_from, year_to
+
+
+def _link(slug: str, **params) -> str:
+    return reverse(get_register(slug).url_name("list")) + "?" + urlencode({k: v for k, v in params.items() if v is not None})
+
+
+def figure_cards(figures, pairing, year_from: int, year_to: int) -> list[dict]:
+    """The headline cards, each linked to the register rows behind it (same filters)."""
+    years = {"pairing": pairing.pk, "year_from": year_from, "year_to": year_to}
+    return [
+        {"key": "aid_funds", "label": _("Free aid funds (无偿援助资金)"), "value": cn_amount(figures.aid_funds_yuan),
+         "exact": format_money(figures.aid_funds_yuan), "raw": str(figures.aid_funds_yuan),
+         "sub": _("{amount} yuan allocated").format(amount=format_money(figures.aid_funds_yuan)),
+         "url": _link("fund-transactions", kind="allocation", stream="grant", **years)},
+        {"key": "projects", "label": _("Projects (项目数)"), "value": str(figures.projects), "raw": str(figures.projects),
+         "sub": _("in an annual plan, not cancelled"),
+         "url": _link("projects", status_group="counted", **years)},
+        {"key": "cadres", "label": _("Seconded cadres (挂职干部)"), "value": str(figures.cadres_seconded),
+         "raw": str(figures.cadres_seconded),
+         "sub": _("in {n} batches").format(n=figures.cadre_batches),
+         "url": _link("secondments", **years)},
+        {"key": "training", "label": _("Training (培训人次)"), "value": str(figures.training_person_times),
+         "raw": str(figures.training_person_times), "sub": _("person-times"),
+         "url": _link("training-sessions", **years)},
+        {"key": "consumption", "label": _("Consumption assistance (消费帮扶)"),
+         "value": cn_amount(figures.contract_sales_yuan), "raw": str(figures.contract_sales_yuan),
+         "sub": _("sales contracts; {n} products sold").format(n=figures.consumption_products),
+         "url": _link("sales-contracts", **years)},
+        {"key": "investment", "label": _("Investment (招商引资)"), "value": str(figures.enterprises_introduced),
+         "raw": str(figures.enterprises_introduced), "sub": _("enterprises agreed or landed"),
+         "url": _link("enterprise-introductions", status_group="counted", **years)},
+    ]
+
+
+def _changes_with_links(changes):
+    for change in changes:
+        model = change.content_type.model_class()
+        reg = register_for(model) if model else None
+        change.url = reverse(reg.url_name("detail"), args=[change.object_id]) if reg else None
+        with_diff([change], model) if model else setattr(change, "diff", [])
+    return changes
+
+
+def _period_links(request, pairing, current: str) -> list[dict]:
+    base = reverse("dashboard", args=[pairing.pk])
+    out = [{"code": code, "label": label, "url": f"{base}?period={code}", "current": code == current}
+           for code, label in selectors.PERIOD_CHOICES]
+    return out
+
+
+def _locations(request, pairing, year_from, year_to) -> dict:
+    loc = selectors.project_locations(actor=request.user, pairing=pairing, year_from=year_from, year_to=year_to)
+    return {
+        "townships": [{"name": t.name, "projects": t.projects, "budget": format_money(t.budget_yuan)}
+                      for t in loc.townships],
+        "points": loc.points,
+    }
+
+
+@login_required
+def dashboard(request, pk):
+    pairing = _pairing(request, pk)
+    period, year_from, year_to = _period(request, pairing)
+    figures = selectors.pairing_figures(actor=request.user, pairing=pairing, year_from=year_from, year_to=year_to)
+    progress = selectors.funds_progress(actor=request.user, pairing=pairing, year_from=year_from, year_to=year_to)
+    chart_query = f"?period={period}"
+    context = {
+        "title": _("{supporter} → {recipient}").format(supporter=pairing.supporter, recipient=pairing.recipient),
+        "pairing": pairing,
+        "period": period,
+        "year_from": year_from,
+        "year_to": year_to,
+        "years": selectors.pairing_years(pairing),
+        "periods": _period_links(request, pairing, period),
+        "cards": figure_cards(figures, pairing, year_from, year_to),
+        "illustrative_share": figures.illustrative_share,
+        "illustrative_percent": f"{figures.illustrative_share:.0%}",
+        "progress": [
+            {"label": label, "value": None if value is None else format_money(value)}
+            for label, value in progress.rows()
+        ],
+        "changes": _changes_with_links(selectors.recent_changes(actor=request.user, pairing=pairing, limit=10)),
+        "locations": _locations(request, pairing, year_from, year_to),
+        "charts": {
+            name.replace("-", "_"): reverse(f"chart-{name}", args=[pairing.pk]) + chart_query
+            for name in ("funds-by-year", "projects-by-task", "funds-by-task", "progress", "locations")
+        },
+    }
+    template = "reports/_dashboard_body.html" if request.headers.get("HX-Request") == "true" else "reports/dashboard.html"
+    return render(request, template, context)
+
+
+# charts (JSON) -----------------------------------------------------------------------------
+
+
+def _money_list(values) -> list[str]:
+    return [format(v, "f") for v in values]
+
+
+@login_required
+def chart_funds_by_year(request, pk):
+    pairing = _pairing(request, pk)
+    _p, year_from, year_to = _period(request, pairing)
+    rows = selectors.funds_by_year(actor=request.user, pairing=pairing, year_from=year_from, year_to=year_to)
+    levels = [(FundLevel.CITY, "city"), (FundLevel.DISTRICT, "district"), (FundLevel.OTHER, "other")]
+    return JsonResponse({
+        "unit": "yuan", "unit_label": _("yuan"),
+        "categories": [str(r.year) for r in rows],
+        "series": [{"name": str(level.label), "data": _money_list(getattr(r, attr) for r in rows)}
+                   for level, attr in levels],
+    })
+
+
+@login_required
+def chart_projects_by_task(request, pk):
+    pairing = _pairing(request, pk)
+    _p, year_from, year_to = _period(request, pairing)
+    rows = selectors.projects_by_task(actor=request.user, pairing=pairing, year_from=year_from, year_to=year_to)
+    return JsonResponse({"unit": "count", "unit_label": _("projects"), "categories": [str(r.name) for r in rows],
+                         "series": [{"name": _("projects"), "data": [r.projects for r in rows]}]})
+
+
+@login_required
+def chart_funds_by_task(request, pk):
+    pairing = _pairing(request, pk)
+    _p, year_from, year_to = _period(request, pairing)
+    rows = selectors.projects_by_task(actor=request.user, pairing=pairing, year_from=year_from, year_to=year_to)
+    return JsonResponse({"unit": "yuan", "unit_label": _("yuan"), "categories": [str(r.name) for r in rows],
+                         "series": [{"name": _("free aid funds"), "data": _money_list(r.funds_yuan for r in rows)}]})
+
+
+@login_required
+def chart_progress(request, pk):
+    pairing = _pairing(request, pk)
+    _p, year_from, year_to = _period(request, pairing)
+    progress = selectors.funds_progress(actor=request.user, pairing=pairing, year_from=year_from, year_to=year_to)
+    rows = [(label, value) for label, value in progress.rows() if value is not None]
+    return JsonResponse({"unit": "yuan", "unit_label": _("yuan"), "categories": [str(label) for label, _v in rows],
+                         "series": [{"name": _("free aid funds"), "data": _money_list(v for _l, v in rows)}]})
+
+
+@login_required
+def chart_locations(request, pk):
+    pairing = _pairing(request, pk)
+    _p, year_from, year_to = _period(request, pairing)
+    loc = selectors.project_locations(actor=request.user, pairing=pairing, year_from=year_from, year_to=year_to)
+    return JsonResponse({
+        "unit": "count", "x_label": _("longitude"), "y_label": _("latitude"),
+        "points": [[p["longitude"], p["latitude"], f"{p['code']} {p['name']}"] for p in loc.points],
+    })
+
+
+# national overview -------------------------------------------------------------------------
+
+OVERVIEW_SORTS = {
+    "supporter": lambda r: (r.supporter, r.recipient),
+    "recipient": lambda r: (r.recipient, r.supporter),
+    "programme": lambda r: (r.programme, r.supporter),
+    "funds": lambda r: r.funds_yuan,
+    "projects": lambda r: r.projects,
+}
+
+
+def _overview_period(request):
+    period = request.GET.get("period") or "all"
+    try:
+        return (period, *selectors.overview_years(period))
+    except ValidationError as exc:
+        raise Http404(" ".join(exc.messages)) from exc
+
+
+@login_required
+def national_overview(request):
+    if not sees_everything(request.user):
+        raise PermissionDenied
+    period, year_from, year_to = _overview_period(request)
+    overview = selectors.national_overview(actor=request.user, year_from=year_from, year_to=year_to)
+    sort = request.GET.get("sort", "-funds")
+    key = sort.lstrip("-")
+    if key not in OVERVIEW_SORTS:
+        sort, key = "-funds", "funds"
+    pairings = sorted(overview.pairings, key=OVERVIEW_SORTS[key], reverse=sort.startswith("-"))
+    base = reverse("overview")
+
+    def sort_url(name):
+        new = f"-{name}" if sort == name else name
+        return f"{base}?{urlencode({'period': period, 'sort': new})}"
+
+    context = {
+        "title": _("National overview"),
+        "period": period,
+        "year_from": year_from,
+        "year_to": year_to,
+        "periods": [{"code": c, "label": label, "current": c == period, "url": f"{base}?{urlencode({'period': c, 'sort': sort})}"}
+                    for c, label in selectors.PERIOD_CHOICES],
+        "sort": sort,
+        "sort_urls": {name: sort_url(name) for name in OVERVIEW_SORTS},
+        "pairings": [dict(row=r, funds=format_money(r.funds_yuan), url=reverse("dashboard", args=[r.pairing_id]))
+                     for r in pairings],
+        "supporters": [dict(row=r, funds=format_money(r.funds_yuan)) for r in overview.supporters],
+        "recipients": [dict(row=r, funds=format_money(r.funds_yuan)) for r in overview.recipients],
+        "chart": reverse("chart-overview") + f"?period={period}",
+    }
+    template = "reports/_overview_body.html" if request.headers.get("HX-Request") == "true" else "reports/overview.html"
+    return render(request, template, context)
+
+
+@login_required
+def chart_overview(request):
+    if not sees_everything(request.user):
+        raise PermissionDenied
+    _p, year_from, year_to = _overview_period(request)
+    overview = selectors.national_overview(actor=request.user, year_from=year_from, year_to=year_to)
+    rows = sorted(overview.supporters, key=lambda r: r.funds_yuan)
+    return JsonResponse({"unit": "yuan", "unit_label": _("yuan"), "categories": [r.name for r in rows],
+                         "series": [{"name": _("free aid funds"), "data": _money_list(r.funds_yuan for r in rows)}]})
