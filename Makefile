@@ -26,12 +26,13 @@ IN_PKG := cd src/duikou && DUIKOU_DEBUG=1 DUIKOU_DATA_DIR=$(DATA_DIR) $(abspath 
 PO_FILES := $(wildcard src/duikou/locale/*/LC_MESSAGES/*.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help install mo demo test test-pg lint lint-ruff lint-migrations messages clean distclean
+.PHONY: help install mo demo test test-pg bench lint lint-ruff lint-migrations messages clean distclean
 
 help:
 	@echo "make demo       install into $(VENV), load the demo, serve http://127.0.0.1:8000 (admin / duikou-demo)"
 	@echo "make test       the whole suite on SQLite"
 	@echo "make test-pg    the whole suite on PostgreSQL (PG_URL=$(PG_URL))"
+	@echo "make bench      server time of the dashboard and register pages on the demo (bench/pages.py)"
 	@echo "make lint       ruff check + makemigrations --check"
 	@echo "make messages   makemessages -l zh_Hans + compilemessages"
 	@echo "make clean      remove caches and build output (distclean: also $(VENV) and ./duikou-data)"
@@ -64,6 +65,10 @@ test-pg: $(STAMP) $(MO_FILES)
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS) --create-db
 
 # `make -k lint` runs both checks even when the first fails (as .ci/run does).
+# Speed is measured here, not in timed tests: bench/pages.py writes bench/results-pages.json.
+bench: $(STAMP) $(MO_FILES)
+	$(VPY) bench/pages.py
+
 lint: lint-ruff lint-migrations
 
 lint-ruff: $(STAMP)

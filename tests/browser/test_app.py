@@ -190,3 +190,18 @@ def test_main_pages_for_the_screenshots(page, demo_server):
             first.click()
             page.wait_for_load_state()
             screenshot(page, f"detail-{slug}")
+
+
+@pytest.mark.parametrize("width", [820, 1024])
+def test_tablet_width_has_no_page_wide_scrolling(page, demo_server, width):
+    """On a tablet the page fits its width; only wide tables scroll inside their frame."""
+    page.set_viewport_size({"width": width, "height": 1180})
+    sign_in(page, demo_server, "beijing")
+    page.wait_for_url(re.compile(r"/pairings/\d+/dashboard/"))
+    page.wait_for_selector("[data-chart][data-ready='1']")
+    for path in ("", "/projects/", "/fund-transactions/", "/projects/new/"):
+        if path:
+            page.goto(f"{demo_server.url}{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path or 'dashboard'} is {overflow}px wider than a {width}px screen"
+        screenshot(page, f"tablet-{width}-{path.strip('/').replace('/', '-') or 'dashboard'}")

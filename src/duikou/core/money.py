@@ -2,7 +2,7 @@
 
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-__all__ = ["WAN", "YI", "as_yuan_str", "cn_amount", "floor_cn"]
+__all__ = ["WAN", "YI", "as_yuan_str", "cn_amount", "cn_amount_auto", "floor_cn"]
 
 WAN = Decimal("10000")
 YI = Decimal("100000000")
@@ -19,6 +19,11 @@ def cn_amount(value, unit: str = "万元") -> str:
     divisor = WAN if unit == "万元" else YI
     amount = (Decimal(value or 0) / divisor).quantize(CENT, rounding=ROUND_HALF_UP)
     return f"{amount:,}{unit}"
+
+
+def cn_amount_auto(value) -> str:
+    """亿元 from 100 million up, 万元 below: ``1146380000`` → ``'11.46亿元'``, ``51130000`` → ``'5,113.00万元'``."""
+    return cn_amount(value, "亿元" if abs(Decimal(value or 0)) >= YI else "万元")
 
 
 def floor_cn(value) -> str:

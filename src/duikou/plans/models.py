@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from duikou.core.choices import FundStream
@@ -31,7 +32,9 @@ class KeyTask(BaseModel):
         ordering = ["order"]
 
     def __str__(self):
-        return self.name
+        """The name in the active language (Chinese unless English is chosen and given)."""
+        english = (get_language() or "").startswith("en")
+        return self.name_en if english and self.name_en else self.name
 
 
 class Plan(RecordModel):

@@ -100,7 +100,7 @@ register(Register(
         Related(_("Beneficiaries"), lambda p, actor: p.beneficiaries.all().restrict(actor, "view"),
                 [Column("group", link=True), Column("count"), Column("qualifier")],
                 register="project-beneficiaries", add_param="project"),
-        Related(_("Funds"), lambda p, actor: p.fund_transactions.all().restrict(actor, "view").order_by("year", "date", "id"),
+        Related(_("Funds of this project"), lambda p, actor: p.fund_transactions.all().restrict(actor, "view").order_by("year", "date", "id"),
                 [Column("kind", link=True), Column("stream"), Column("level"), Column("year"), Column("date"),
                  Column("amount", money=True), Column("doc_no")],
                 register="fund-transactions", add_param="project"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duikou.core.choices import FundLevel
-from duikou.core.money import cn_amount
+from duikou.core.money import cn_amount_auto
 from duikou.core.permissions import scope_for
 from duikou.organisations.models import Pairing
 from duikou.ui.navigation import add_link
@@ -80,7 +80,7 @@ def figure_cards(figures, pairing, year_from: int, year_to: int) -> list[dict]:
     """The headline cards, each linked to the register rows behind it (same filters)."""
     years = {"pairing": pairing.pk, "year_from": year_from, "year_to": year_to}
     return [
-        {"key": "aid_funds", "label": _("Free aid funds (无偿援助资金)"), "value": cn_amount(figures.aid_funds_yuan),
+        {"key": "aid_funds", "label": _("Free aid funds (无偿援助资金)"), "value": cn_amount_auto(figures.aid_funds_yuan),
          "exact": format_money(figures.aid_funds_yuan), "raw": str(figures.aid_funds_yuan),
          "sub": _("{amount} yuan allocated").format(amount=format_money(figures.aid_funds_yuan)),
          "url": _link("fund-transactions", kind="allocation", stream="grant", **years)},
@@ -95,7 +95,7 @@ def figure_cards(figures, pairing, year_from: int, year_to: int) -> list[dict]:
          "raw": str(figures.training_person_times), "sub": _("person-times"),
          "url": _link("training-sessions", **years)},
         {"key": "consumption", "label": _("Consumption assistance (消费帮扶)"),
-         "value": cn_amount(figures.contract_sales_yuan), "raw": str(figures.contract_sales_yuan),
+         "value": cn_amount_auto(figures.contract_sales_yuan), "raw": str(figures.contract_sales_yuan),
          "sub": _("sales contracts; {n} products sold").format(n=figures.consumption_products),
          "url": _link("sales-contracts", **years)},
         {"key": "investment", "label": _("Investment (招商引资)"), "value": str(figures.enterprises_introduced),
@@ -109,7 +109,10 @@ def _changes_with_links(changes):
         model = change.content_type.model_class()
         reg = register_for(model) if model else None
         change.url = reverse(reg.url_name("detail"), args=[change.object_id]) if reg else None
-        with_diff([change], model) if model else setattr(change, "diff", [])
+        if model:
+            with_diff([change], model, values=False)  # the dashboard shows only which fields changed
+        else:
+            change.diff = []
     return changes
 
 

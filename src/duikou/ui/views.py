@@ -202,14 +202,38 @@ def detail_fields(register: Register, obj) -> list[dict]:
     return out
 
 
-def with_diff(changes, model) -> list:
-    """Give each change a ``diff``: the fields whose value differs, labelled, before → after."""
+def _fk_labels(changes, model) -> dict:
+    """{field name: {id: label}} for the foreign keys the changes mention (one query per model)."""
     labels = {}
-    choices = {}
     for f in model._meta.concrete_fields:
-        labels[f.name] = f.verbose_name
-        if f.choices:
-            choices[f.name] = dict(f.flatchoices)
+        if not f.is_relation or f.related_model is None:
+            continue
+        ids = {snap.get(f.name) for c in changes for snap in (c.before or {}, c.after or {})} - {None, ""}
+        if not ids:
+            continue
+        related = f.related_model._base_manager.filter(pk__in=ids)
+        related = related.select_related(*getattr(f.related_model, "label_related", ()))
+        labels[f.name] = {str(obj.pk): str(obj) for obj in related}
+    return labels
+
+
+def with_diff(changes, model, *, values: bool = True) -> list:
+    """Give each change a ``diff``: the fields whose value differs, labelled, before → after
+    (choices by their label, foreign keys by the related record's name). ``values=False`` skips
+    the look-ups of related names (for lists that show only which fields changed)."""
+    names = {f.name: f.verbose_name for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+    choices = {f.name: dict(f.flatchoices) for f in model._meta.concrete_fields if f.choices}
+    fk_labels = _fk_labels(changes, model) if values else {}
+
+    def show(name, v):
+        if v is None:
+            return None
+        if isinstance(v, list):  # many-to-many ids
+            return ", ".join(str(x) for x in v)
+        if name in fk_labels:
+            return fk_labels[name].get(str(v), f"#{v}")
+        return str(choices.get(name, {}).get(v, v))
+
     for change in changes:
         before, after = change.before or {}, change.after or {}
         diff = []
@@ -218,15 +242,11 @@ def with_diff(changes, model) -> list:
                 continue
             if change.action == ObjectChange.Action.CREATE and after.get(name) in (None, "", False, []):
                 continue
-            def show(v, name=name):
-                if v is None:
-                    return None
-                if isinstance(v, list):  # many-to-many ids
-                    return ", ".join(str(x) for x in v)
-                return str(choices.get(name, {}).get(v, v))
-            diff.append({"label": labels.get(name, name),
-                         "before": show(before.get(name)) if change.action == ObjectChange.Action.UPDATE else None,
-                         "after": show(after.get(name)) if after else ""})
+            diff.append({
+                "label": names.get(name, name),
+                "before": show(name, before.get(name)) if change.action == ObjectChange.Action.UPDATE else None,
+                "after": show(name, after.get(name)) if after else "",
+            })
         change.diff = diff
     return changes
 

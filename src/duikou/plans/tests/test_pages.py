@@ -332,3 +332,16 @@ def test_page_of_a_plan_created_with_issuers(admin):
         "start_year": 2021, "end_year": 2025, "issuers": [pairing.supporter_id],
     })
     assert plan.title in detail(admin, "plans", plan)
+
+
+def test_key_task_names_follow_the_language():
+    from django.utils import translation
+
+    from duikou.plans.models import KeyTask
+
+    task = KeyTask(code="x", name="提高基本公共服务和民生保障能力", name_en="Public services")
+    assert str(task) == "提高基本公共服务和民生保障能力"
+    with translation.override("en"):
+        assert str(task) == "Public services"
+        task.name_en = ""
+        assert str(task) == "提高基本公共服务和民生保障能力"

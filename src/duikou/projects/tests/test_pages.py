@@ -183,3 +183,16 @@ def test_export_follows_the_filters(supporter_client, pairings):
     response = supporter_client.get(reverse("ui:projects-export-csv"), {"year_from": 2022})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert [r[0] for r in csv.reader(io.StringIO(text))][1:] == ["B-1"]
+
+
+def test_change_history_names_related_records_and_choices(supporter_client, pairings):
+    supporter_client.post(NEW, _form_data(pairings))
+    project = Project.objects.get(code="BD-2025-001")
+    project_update(actor=pairings.user("supporter"), instance=project, status=ProjectStatus.IN_PROGRESS)
+    changes = supporter_client.get(url_for(project)).context["changes"]
+    update, create = changes[0], changes[1]
+    assert update.diff == [{"label": Project._meta.get_field("status").verbose_name,
+                            "before": str(ProjectStatus.PLANNED.label), "after": str(ProjectStatus.IN_PROGRESS.label)}]
+    shown = {str(d["label"]): d["after"] for d in create.diff}
+    assert shown[str(Project._meta.get_field("key_task").verbose_name)] == str(project.key_task)
+    assert shown[str(Project._meta.get_field("pairing").verbose_name)] == str(project.pairing)
