@@ -184,7 +184,9 @@ def _get(register: Register, request, pk):
         raise Http404(register.item_name) from exc
 
 
-def detail_fields(register: Register, obj) -> list[dict]:
+def detail_fields(register: Register, obj, actor=None) -> list[dict]:
+    """The record's fields, labelled and shown; a related record is a link only when ``actor``
+    may see it (a pairing's user sees its five-year plan's parent, the national plan, as text)."""
     names = register.detail_fields
     if names is None:
         names = [f.name for f in register.model._meta.concrete_fields
@@ -197,7 +199,7 @@ def detail_fields(register: Register, obj) -> list[dict]:
         except Exception:  # noqa: BLE001 - a property
             label, money = name, False
         value = raw_value(obj, name)
-        url = url_for(value) if hasattr(value, "_meta") else None
+        url = url_for(value) if hasattr(value, "_meta") and (actor is None or can(actor, "view", value)) else None
         out.append({"label": label, "text": display_value(value, money=money), "url": url})
     return out
 
@@ -284,7 +286,7 @@ def detail_view(request, register: Register, pk):
         "register": register,
         "obj": obj,
         "title": str(obj),
-        "fields": detail_fields(register, obj),
+        "fields": detail_fields(register, obj, request.user),
         "sections": sections,
         "changes": audit_trail(obj),
         "may_change": register.update is not None and register.form is not None and can(request.user, "change", obj),
