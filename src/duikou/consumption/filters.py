@@ -47,7 +47,6 @@ class SupplierFilterSet(ScopedFilterSet):
     pairing = PairingFilter(field_name="pairing")
     households = BooleanFilter(field_name="households", lookup_expr="isnull", exclude=True,
                                label=_("households linked recorded"))
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = Supplier
@@ -61,7 +60,6 @@ class ProductFilterSet(ScopedFilterSet):
     in_supporter_system = BooleanFilter(field_name="in_supporter_system",
                                         label=_("in the supporter's consumption-assistance system"))
     listed = BooleanFilter(label=_("listed in a catalogue"), method="filter_listed")
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = Product
@@ -78,7 +76,6 @@ class SalesChannelFilterSet(_MarketFilterSet):
     market = MarketFilter(field_name="market_division")
     year_from = YearFromFilter(field_name="opened_on", is_date=True, label=_("opened from year"))
     year_to = YearToFilter(field_name="opened_on", is_date=True, label=_("opened to year"))
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = SalesChannel
@@ -94,7 +91,6 @@ class CatalogueListingFilterSet(ScopedFilterSet):
     current = BooleanFilter(field_name="delisted_on", lookup_expr="isnull", label=_("still listed"))
     year_from = YearFromFilter(field_name="listed_on", is_date=True, label=_("listed from year"))
     year_to = YearToFilter(field_name="listed_on", is_date=True, label=_("listed to year"))
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = CatalogueListing
@@ -109,7 +105,6 @@ class SalesRecordFilterSet(_MarketFilterSet):
     buyer_type = django_filters.ChoiceFilter(choices=SalesRecord.BuyerType.choices, label=_("buyer type"))
     year_from = YearFromFilter(field_name="date", is_date=True)
     year_to = YearToFilter(field_name="date", is_date=True)
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = SalesRecord
@@ -122,7 +117,6 @@ class SalesContractFilterSet(_MarketFilterSet):
     market = MarketFilter(field_name="market_division")
     year_from = YearFromFilter(field_name="signed_on", is_date=True)
     year_to = YearToFilter(field_name="signed_on", is_date=True)
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = SalesContract

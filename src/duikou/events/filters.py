@@ -19,7 +19,6 @@ class EventFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(choices=Event.Kind.choices, label=_("kind"))
     year_from = YearFromFilter(field_name="date", is_date=True)
     year_to = YearToFilter(field_name="date", is_date=True)
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = Event

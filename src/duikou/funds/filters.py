@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duikou.core.choices import FundLevel, FundStream
 from duikou.organisations.filters import PairingFilter
-from duikou.ui.filters import BooleanFilter, ScopedFilterSet, YearFromFilter, YearToFilter
+from duikou.ui.filters import ScopedFilterSet, YearFromFilter, YearToFilter
 
 from .models import FundAllocation, FundTransaction
 
@@ -25,7 +25,6 @@ class FundAllocationFilterSet(ScopedFilterSet):
     year_from = YearFromFilter(field_name="year")
     year_to = YearToFilter(field_name="year")
     project = django_filters.CharFilter(label=_("project (code)"), method="filter_project")
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = FundAllocation

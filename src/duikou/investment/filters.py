@@ -10,7 +10,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from duikou.organisations.filters import PairingFilter
-from duikou.ui.filters import BooleanFilter, ScopedFilterSet, YearFromFilter, YearToFilter
+from duikou.ui.filters import ScopedFilterSet, YearFromFilter, YearToFilter
 
 from .models import CooperationAgreement, EnterpriseIntroduction
 
@@ -34,7 +34,6 @@ class EnterpriseIntroductionFilterSet(ScopedFilterSet):
     )
     year_from = YearFromFilter(field_name="introduced_on", is_date=True)
     year_to = YearToFilter(field_name="introduced_on", is_date=True)
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = EnterpriseIntroduction
@@ -49,7 +48,6 @@ class CooperationAgreementFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(choices=CooperationAgreement.Kind.choices, label=_("kind"))
     year_from = YearFromFilter(field_name="signed_year")
     year_to = YearToFilter(field_name="signed_year")
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = CooperationAgreement

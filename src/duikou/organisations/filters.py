@@ -54,7 +54,6 @@ class OrganisationFilterSet(ScopedFilterSet):
     province = ProvinceFilter(field_name="division")
     top_level = BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("top level (no parent)"))
     current = BooleanFilter(label=_("current (not dissolved)"), method="filter_current")
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = Organisation
@@ -85,7 +84,6 @@ class PairingFilterSet(ScopedFilterSet):
     round = django_filters.NumberFilter(field_name="round", label=_("round"))
     year_from = django_filters.NumberFilter(label=_("in force from year"), method="filter_year_from", widget=_YEAR)
     year_to = django_filters.NumberFilter(label=_("in force to year"), method="filter_year_to", widget=_YEAR)
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = Pairing
@@ -101,7 +99,6 @@ class PairingFilterSet(ScopedFilterSet):
 class ProgrammeFilterSet(ScopedFilterSet):
     pairing = PairingFilter(label=_("programme of pairing"), method="filter_pairing")
     kind = django_filters.ChoiceFilter(choices=ProgrammeKind.choices, label=_("kind"))
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = Programme

@@ -10,7 +10,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from duikou.organisations.filters import PairingFilter
-from duikou.ui.filters import BooleanFilter, ScopedFilterSet, YearFromFilter, YearToFilter
+from duikou.ui.filters import ScopedFilterSet, YearFromFilter, YearToFilter
 
 from .models import ExpertSupport, Field, Secondment, SecondmentBatch, TrainingSession
 
@@ -21,7 +21,6 @@ class SecondmentBatchFilterSet(ScopedFilterSet):
     pairing = PairingFilter(field_name="pairing")
     year_from = YearFromFilter(field_name="dispatched_on", is_date=True)
     year_to = YearToFilter(field_name="dispatched_on", is_date=True)
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = SecondmentBatch
@@ -36,7 +35,6 @@ class SecondmentFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(choices=Secondment.Kind.choices, label=_("kind"))
     year_from = YearFromFilter(field_name="batch__dispatched_on", is_date=True, label=_("dispatched from year"))
     year_to = YearToFilter(field_name="batch__dispatched_on", is_date=True, label=_("dispatched to year"))
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = Secondment
@@ -48,7 +46,6 @@ class ExpertSupportFilterSet(ScopedFilterSet):
     field = django_filters.ChoiceFilter(choices=Field.choices, label=_("field"))
     year_from = YearFromFilter(field_name="start_date", is_date=True)
     year_to = YearToFilter(field_name="start_date", is_date=True)
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = ExpertSupport
@@ -60,7 +57,6 @@ class TrainingSessionFilterSet(ScopedFilterSet):
     category = django_filters.ChoiceFilter(choices=TrainingSession.Category.choices, label=_("category"))
     year_from = YearFromFilter(field_name="start_date", is_date=True)
     year_to = YearToFilter(field_name="start_date", is_date=True)
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = TrainingSession

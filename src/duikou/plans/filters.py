@@ -32,17 +32,12 @@ def _key_task_filter():
                                             label=_("key task"))
 
 
-def _illustrative_filter():
-    return BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
-
-
 class PlanFilterSet(ScopedFilterSet):
     pairing = PairingFilter(field_name="pairing")
     kind = django_filters.ChoiceFilter(choices=PlanKind.choices, label=_("kind"))
     programme = django_filters.ModelChoiceFilter(queryset=Programme.objects.order_by("name"), label=_("programme"))
     year_from = YearFromFilter(field_name="end_year")
     year_to = YearToFilter(field_name="start_year")
-    is_illustrative = _illustrative_filter()
 
     class Meta:
         model = Plan
@@ -55,7 +50,6 @@ class PlanEnvelopeFilterSet(ScopedFilterSet):
     stream = django_filters.ChoiceFilter(choices=FundStream.choices, label=_("fund stream"))
     year_from = YearFromFilter(field_name="plan__end_year")
     year_to = YearToFilter(field_name="plan__start_year")
-    is_illustrative = _illustrative_filter()
 
     class Meta:
         model = PlanEnvelope
@@ -69,7 +63,6 @@ class TargetFilterSet(ScopedFilterSet):
     key_task = _key_task_filter()
     year_from = django_filters.NumberFilter(label=_("from year"), method="filter_year_from")
     year_to = django_filters.NumberFilter(label=_("to year"), method="filter_year_to")
-    is_illustrative = _illustrative_filter()
 
     class Meta:
         model = Target
@@ -89,7 +82,6 @@ class DocumentFilterSet(ScopedFilterSet):
     year_from = YearFromFilter(field_name="issued_on", is_date=True)
     year_to = YearToFilter(field_name="issued_on", is_date=True)
     is_public = BooleanFilter(field_name="is_public", label=_("public text"))
-    is_illustrative = _illustrative_filter()
 
     class Meta:
         model = Document
@@ -103,7 +95,6 @@ class MemberUnitDutyFilterSet(ScopedFilterSet):
         label=_("member unit"),
     )
     key_task = _key_task_filter()
-    is_illustrative = _illustrative_filter()
 
     class Meta:
         model = MemberUnitDuty

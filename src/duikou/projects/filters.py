@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duikou.organisations.filters import PairingFilter
 from duikou.plans.models import KeyTask
-from duikou.ui.filters import BooleanFilter, ScopedFilterSet, YearFromFilter, YearToFilter
+from duikou.ui.filters import ScopedFilterSet, YearFromFilter, YearToFilter
 
 from .choices import COUNTED_STATUSES, ProjectStatus, Sector, WorkField
 from .models import Project, ProjectBeneficiary, ProjectOutput
@@ -35,7 +35,6 @@ class ProjectFilterSet(ScopedFilterSet):
     sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("sector"))
     year_from = YearFromFilter(field_name="start_year")
     year_to = YearToFilter(field_name="start_year")
-    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     class Meta:
         model = Project

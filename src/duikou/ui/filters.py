@@ -55,18 +55,19 @@ class BooleanFilter(django_filters.BooleanFilter):
 
 
 class ScopedFilterSet(django_filters.FilterSet):
-    """Restricts every model-choice filter's choices to the rows the user may view."""
+    """Restricts every model-choice filter's choices to the rows the user may view, and offers
+    ``is_illustrative`` (示例, generated demo records) last for models that have the field."""
+
+    is_illustrative = BooleanFilter(field_name="is_illustrative", label=_("illustrative"))
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
+        flag = self.filters.pop("is_illustrative")
+        if any(f.name == "is_illustrative" for f in self._meta.model._meta.get_fields()):
+            self.filters["is_illustrative"] = flag  # last in the filter bar
         user = getattr(request, "user", None)
         for f in self.filters.values():
             if isinstance(f, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter):
                 qs = f.queryset
                 if qs is not None and hasattr(qs, "restrict"):
                     f.queryset = qs.restrict(user, "view").select_related(*getattr(qs.model, "label_related", ()))
-
-    @property
-    def active(self) -> bool:
-        return any(v not in (None, "", []) for k, v in (self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}).items())
-

@@ -39,7 +39,7 @@ def menu(user) -> dict:
     groups = []
     for key, label in GROUPS:
         items = [{"label": reg.title, "url": reg.list_url(), "slug": reg.slug}
-                 for reg in all_registers() if reg.group == key and reg.in_menu and reg.may_view(user)]
+                 for reg in all_registers() if reg.group == key and reg.may_view(user)]
         if items:
             groups.append({"key": key, "label": label, "items": items})
     return {"links": links, "groups": groups}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
@@ -229,11 +229,9 @@ class Register:
     summaries: Sequence[Summary] = ()  # further figures of the filtered rows (人次, 企业数 …)
     default_order: Sequence[str] | None = None
     label: str | None = None
-    in_menu: bool = True
     detail_template: str = "ui/detail.html"
     detail_context: Callable | None = None  # (request, obj) -> dict of extra context
     initial: Callable | None = None  # (request) -> initial form data from the query string
-    extra: dict = field(default_factory=dict)
 
     # names ------------------------------------------------------------------------------
     @property

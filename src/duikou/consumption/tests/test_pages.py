@@ -17,11 +17,11 @@ from duikou.consumption.models import SalesContract, SalesRecord
 from duikou.core.permissions import SYSTEM
 from duikou.organisations.models import AdminDivision, Pairing
 from duikou.organisations.selectors import pairing_find
-from duikou.organisations.tests.test_pages import assert_refused, csv_rows, listed, open_page, post_form, xlsx_rows
 from duikou.reports.selectors import pairing_figures
 from duikou.reports.views import figure_cards
 from duikou.testing import factories as f
 from duikou.testing.asserts import changes_for
+from duikou.testing.pages import assert_refused, csv_rows, listed, open_page, post_form, summaries, xlsx_rows
 from duikou.ui.registers import format_money, get_register
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +123,7 @@ def test_totals_and_summaries_are_those_of_the_filtered_rows(client, superuser, 
     body = response.content.decode()
     assert 'data-count="3"' in body
     assert "<strong data-total>600.50</strong>" in body
-    assert {s["key"]: s["value"] for s in response.context["summaries"]} == {"products": "2"}
+    assert summaries(response) == {"products": "2"}
     response = open_page(client, superuser, "sales-contracts", pairing=ledger.p.pk, year_to=2023)
     assert response.context["total"] == "1,000.00"
     response = open_page(client, superuser, "suppliers", pairing=ledger.p.pk)
@@ -164,7 +164,7 @@ def demo_write_data(**fields) -> dict:
 @DEMO
 def test_sales_record_added_through_the_form_is_audited(client, demo_db):
     beijing = get_user_model().objects.get(username="beijing")
-    response = post_form(client, beijing, "sales-records", demo_write_data())
+    response = post_form(client, "sales-records", demo_write_data(), user=beijing)
     assert response.status_code == 302
     record = SalesRecord.objects.get(date=dt.date(2025, 1, 10), amount=Decimal("12345.00"))
     assert len(changes_for(record, "create")) == 1
@@ -175,7 +175,7 @@ def test_product_of_another_pairing_is_refused_next_to_the_product(client, demo_
     beijing = get_user_model().objects.get(username="beijing")
     water = SalesContract.objects.filter(buyer="北京市场经销商").get().product  # a product of 北京市 → 巴东县
     before = SalesRecord.objects.count()
-    response = post_form(client, beijing, "sales-records", demo_write_data(product=water.pk))
+    response = post_form(client, "sales-records", demo_write_data(product=water.pk), user=beijing)
     assert_refused(response, "product", SalesRecord, before)
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from duikou.events.models import Event
-from duikou.organisations.tests.test_pages import assert_refused, csv_rows, listed, open_page, post_form
 from duikou.testing.asserts import changes_for
 from duikou.testing.factories import EventFactory, ProgrammeFactory
+from duikou.testing.pages import assert_refused, csv_rows, listed, open_page, post_form
 from duikou.ui.registers import get_register
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def _event_data(world, **fields) -> dict:
 
 
 def test_event_added_through_the_form_is_audited(client, world):
-    response = post_form(client, world.user("supporter"), "events", _event_data(world))
+    response = post_form(client, "events", _event_data(world), user=world.user("supporter"))
     assert response.status_code == 302
     event = Event.objects.get(title="对口支援联席会议")
     assert set(event.organisers.values_list("name", flat=True)) == {"北京市", "巴东县"}
@@ -69,17 +69,17 @@ def test_event_added_through_the_form_is_audited(client, world):
 
 
 def test_page_of_an_event_created_with_organisers(client, world):
-    response = post_form(client, world.user("supporter"), "events", _event_data(world))
+    response = post_form(client, "events", _event_data(world), user=world.user("supporter"))
     assert client.get(response["Location"]).status_code == 200
 
 
 def test_event_errors_stay_next_to_their_fields(client, world):
     user, before = world.user("supporter"), Event.objects.count()
     # only a user whose scope is everything may record a programme-wide event
-    assert_refused(post_form(client, user, "events", _event_data(world, pairing="")), "pairing", Event, before)
+    assert_refused(post_form(client, "events", _event_data(world, pairing=""), user=user), "pairing", Event, before)
     # the service: the pairing must belong to the event's programme
     other = ProgrammeFactory()
-    response = post_form(client, user, "events", _event_data(world, programme=other.pk))
+    response = post_form(client, "events", _event_data(world, programme=other.pk), user=user)
     assert_refused(response, "pairing", Event, before)
 
 

@@ -2,8 +2,8 @@
 
 The contract every register keeps (scope, 404s, query counts, empty forms) is in
 ``tests/test_registers.py``; this module covers what is particular to these registers. Rows are
-made in fresh pairings, so the tests hold whether or not the demo is loaded in the same database;
-the helpers are the cadre pages' (``duikou.people.tests.test_pages``).
+made in fresh pairings, so the tests hold whether or not the demo is loaded in the same database.
+The helpers are :mod:`duikou.testing.pages`.
 """
 
 from decimal import Decimal
@@ -15,7 +15,9 @@ from django.urls import reverse
 from duikou.core.choices import FundLevel, FundStream
 from duikou.funds.models import FundAllocation, FundTransaction
 from duikou.organisations.selectors import pairing_tree_ids
-from duikou.people.tests.test_pages import (
+from duikou.reports.views import figure_cards
+from duikou.testing import factories as f
+from duikou.testing.pages import (
     PERIODS,
     as_superuser,
     check_choice_filter,
@@ -26,14 +28,14 @@ from duikou.people.tests.test_pages import (
     check_search,
     check_service_error_shown,
     check_year_filters,
+    create_form,
     demo_figures,
     demo_top_pairing,
     listed,
     listing,
+    login_member,
     make,
 )
-from duikou.reports.views import figure_cards
-from duikou.testing import factories as f
 from duikou.ui.registers import format_money
 
 pytestmark = pytest.mark.django_db
@@ -46,12 +48,6 @@ ALLOCATION = FundTransaction.Kind.ALLOCATION
 def admin(client):
     as_superuser(client)
     return client
-
-
-def create_form(client, slug, **params):
-    response = client.get(reverse(f"ui:{slug}-create"), params)
-    assert response.status_code == 200
-    return response.context["form"]
 
 
 def preset(form) -> dict:
@@ -90,16 +86,16 @@ def test_project_filter_takes_an_id_or_part_of_the_code(admin, slug, model):
     pairing = f.PairingFactory()
     project = f.ProjectFactory(pairing=pairing, code="XYBD-2024-77")
     kept, _other = make(model, pairing, project=project), make(model, pairing)
-    assert listed(admin, slug, pairing=pairing.pk, project=project.pk) == {kept.pk}
-    assert listed(admin, slug, pairing=pairing.pk, project="xybd-2024-7") == {kept.pk}
-    assert listed(admin, slug, pairing=pairing.pk, project="nothing-like-it") == set()
+    assert listed(listing(admin, slug, pairing=pairing.pk, project=project.pk)) == {kept.pk}
+    assert listed(listing(admin, slug, pairing=pairing.pk, project="xybd-2024-7")) == {kept.pk}
+    assert listed(listing(admin, slug, pairing=pairing.pk, project="nothing-like-it")) == set()
 
 
 def test_allocations_register_lists_allocations_only(admin):
     pairing = f.PairingFactory()
     allocation, _receipt = make(FundAllocation, pairing), make(FundTransaction, pairing)
     response = listing(admin, "fund-allocations", pairing=pairing.pk, kind="receipt")
-    assert {row["obj"].pk for row in response.context["rows"]} == {allocation.pk}
+    assert listed(response) == {allocation.pk}
     assert "kind" not in response.context["filterset"].form.fields
     assert "kind" not in create_form(admin, "fund-allocations").fields
 
@@ -184,9 +180,7 @@ def test_add_on_an_allocation_page_presets_what_it_draws_on(admin):
 
 def test_presets_read_only_rows_the_user_may_see(client):
     own, foreign = f.ProjectFactory(), f.ProjectFactory()
-    user = f.UserFactory()
-    f.MembershipFactory(user=user, organisation=own.pairing.supporter, role=f.RoleFactory(code="supporter_office"))
-    client.force_login(user)
+    login_member(client, own.pairing.supporter, "supporter_office")
     assert "pairing" not in preset(create_form(client, "fund-transactions", project=foreign.pk))
     form = create_form(client, "fund-transactions", project=own.pk)
     assert preset(form)["pairing"] == str(own.pairing_id)

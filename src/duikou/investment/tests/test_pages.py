@@ -1,7 +1,7 @@
 """The investment pages: filters, search, sorting, forms, exports and the dashboard's investment link.
 
-The contract every register keeps is in ``tests/test_registers.py``; the helpers are those of the
-cadre pages' tests. Rows are made in fresh pairings, so the tests hold with or without the demo.
+The contract every register keeps is in ``tests/test_registers.py``; the helpers are
+:mod:`duikou.testing.pages`. Rows are made in fresh pairings, so the tests hold with or without the demo.
 """
 
 import datetime as dt
@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from duikou.investment.models import CooperationAgreement, EnterpriseIntroduction
 from duikou.organisations.choices import OrganisationKind
-from duikou.people.tests.test_pages import (
+from duikou.testing import factories as f
+from duikou.testing.pages import (
     PERIODS,
     as_superuser,
     check_choice_filter,
@@ -23,14 +24,15 @@ from duikou.people.tests.test_pages import (
     check_search,
     check_service_error_shown,
     check_year_filters,
+    create_form,
     demo_figures,
     demo_top_pairing,
     listed,
     listing,
+    login_member,
     post_form,
     summaries,
 )
-from duikou.testing import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +85,7 @@ def test_counted_means_agreed_or_landed(admin):
     pairing = f.PairingFactory()
     rows = {status: f.EnterpriseIntroductionFactory(pairing=pairing, status=status) for status in Status.values}
     kept = {rows[Status.AGREED].pk, rows[Status.LANDED].pk}
-    assert listed(admin, "enterprise-introductions", pairing=pairing.pk, status_group="counted") == kept
+    assert listed(listing(admin, "enterprise-introductions", pairing=pairing.pk, status_group="counted")) == kept
 
 
 @pytest.mark.parametrize("slug,model,match", [
@@ -99,7 +101,7 @@ def test_search_by_enterprise_name(admin):
     pairing = f.PairingFactory()
     found = f.EnterpriseIntroductionFactory(pairing=pairing, enterprise=enterprise("湖北巴东魔芋科技有限公司"))
     f.EnterpriseIntroductionFactory(pairing=pairing)
-    assert listed(admin, "enterprise-introductions", pairing=pairing.pk, q="魔芋科技") == {found.pk}
+    assert listed(listing(admin, "enterprise-introductions", pairing=pairing.pk, q="魔芋科技")) == {found.pk}
 
 
 def test_sort_by_agreed_amount(admin):
@@ -146,7 +148,7 @@ def test_create_introduction_through_the_form(admin):
 
 def test_enterprise_choices_are_enterprises_only(admin):
     company, other = enterprise(), f.OrganisationFactory(kind=OrganisationKind.UNIVERSITY)
-    form = admin.get(reverse("ui:enterprise-introductions-create")).context["form"]
+    form = create_form(admin, "enterprise-introductions")
     assert company in form.fields["enterprise"].queryset
     assert other not in form.fields["enterprise"].queryset
     pairing = f.PairingFactory()
@@ -158,10 +160,8 @@ def test_enterprise_choices_are_enterprises_only(admin):
 def test_responsible_cadre_choices_are_cadres_the_office_sent(client):
     pairing = f.PairingFactory()
     here, elsewhere = f.SecondmentFactory(batch__pairing=pairing), f.SecondmentFactory()
-    user = f.UserFactory()
-    f.MembershipFactory(user=user, organisation=pairing.supporter, role=f.RoleFactory(code="supporter_office"))
-    client.force_login(user)
-    form = client.get(reverse("ui:enterprise-introductions-create")).context["form"]
+    login_member(client, pairing.supporter, "supporter_office")
+    form = create_form(client, "enterprise-introductions")
     choices = form.fields["responsible_cadre"].queryset
     assert here in choices and elsewhere not in choices
     assert list(form.fields["pairing"].queryset) == [pairing]

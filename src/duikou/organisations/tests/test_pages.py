@@ -1,74 +1,22 @@
 """The organisation, pairing and programme pages beyond the register contract
 (``tests/test_registers.py``): filters, search, sorting, writes through the forms, the link to the
-pairing dashboard and who is offered which form.
-
-The page helpers at the top are shared by the other apps' ``test_pages`` modules.
+pairing dashboard and who is offered which form. The helpers are :mod:`duikou.testing.pages`.
 """
 
-import csv
 import datetime as dt
-import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from duikou.audit.models import ObjectChange
 from duikou.organisations.models import AdminDivision, Organisation, Pairing, Programme
 from duikou.testing.asserts import changes_for
 from duikou.testing.factories import OrganisationFactory, OrganisationNameFactory
+from duikou.testing.pages import assert_refused, listed, open_page, post_form, resubmit, xlsx_rows
 
 pytestmark = pytest.mark.django_db
-
-__all__ = ["assert_refused", "csv_rows", "listed", "open_page", "post_form", "resubmit", "xlsx_rows"]
-
-
-# helpers shared by the test_pages modules ------------------------------------------------------
-
-
-def open_page(client, user, slug: str, view: str = "list", *args, **params):
-    """GET one page of a register as ``user`` (``params`` become the query string)."""
-    client.force_login(user)
-    return client.get(reverse(f"ui:{slug}-{view}", args=args), {"per_page": 200, **params} if view == "list" else params)
-
-
-def listed(response) -> set:
-    """The primary keys of the rows a list page shows."""
-    assert response.status_code == 200
-    return {row["obj"].pk for row in response.context["rows"]}
-
-
-def post_form(client, user, slug: str, data: dict, *args):
-    """POST the create form (or, with a primary key in ``args``, the edit form) as ``user``."""
-    client.force_login(user)
-    return client.post(reverse(f"ui:{slug}-{'edit' if args else 'create'}", args=args), data)
-
-
-def resubmit(client, user, slug: str, pk):
-    """POST the edit form back with the values it was rendered with."""
-    form = open_page(client, user, slug, "edit", pk).context["form"]
-    values = {name: form[name].value() for name in form.fields}
-    return post_form(client, user, slug, {k: v for k, v in values.items() if v not in (None, False)}, pk)
-
-
-def assert_refused(response, field: str, model, count_before: int):
-    """The form came back with the error next to ``field`` and nothing was saved."""
-    assert response.status_code == 200
-    assert f'data-field="{field}"' in response.content.decode()
-    assert model._base_manager.count() == count_before
-
-
-def xlsx_rows(response) -> list[list]:
-    """The exported sheet's rows of cells (``.value``, ``.data_type``), the header first."""
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    return [list(row) for row in sheet.iter_rows()]
-
-
-def csv_rows(response) -> list[list[str]]:
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(text)))
 
 
 # organisations ----------------------------------------------------------------------------------
@@ -129,7 +77,7 @@ def test_list_queries_do_not_grow_with_organisations(client, world):
 
 def test_supporter_adds_a_unit_below_its_own_organisation(client, world):
     data = {"name": "北京市某局", "kind": "member_unit", "parent": world.orgs["北京市"].pk, "source": "通知"}
-    response = post_form(client, world.user("supporter"), "organisations", data)
+    response = post_form(client, "organisations", data, user=world.user("supporter"))
     assert response.status_code == 302
     unit = Organisation.objects.get(name="北京市某局")
     assert unit.parent == world.orgs["北京市"]
@@ -139,12 +87,12 @@ def test_supporter_adds_a_unit_below_its_own_organisation(client, world):
 def test_organisation_form_errors_stay_next_to_their_fields(client, world):
     user, before = world.user("supporter"), Organisation.objects.count()
     # A unit must sit below an organisation of the user's (the form asks for it) …
-    assert_refused(post_form(client, user, "organisations", {"name": "无上级单位", "kind": "other"}),
+    assert_refused(post_form(client, "organisations", {"name": "无上级单位", "kind": "other"}, user=user),
                    "parent", Organisation, before)
     # … and the service's rule (the end not before the start) lands next to valid_to.
     data = {"name": "北京市某中心", "kind": "other", "parent": world.orgs["北京市"].pk,
             "valid_from": "2024-01-01", "valid_to": "2023-01-01"}
-    assert_refused(post_form(client, user, "organisations", data), "valid_to", Organisation, before)
+    assert_refused(post_form(client, "organisations", data, user=user), "valid_to", Organisation, before)
 
 
 @pytest.mark.parametrize(("user", "slug", "row"), [
@@ -207,7 +155,7 @@ def _sub_pairing_data(world, **fields) -> dict:
 
 
 def test_supporter_adds_a_sub_pairing_through_the_form(client, world):
-    response = post_form(client, world.user("supporter"), "pairings", _sub_pairing_data(world))
+    response = post_form(client, "pairings", _sub_pairing_data(world), user=world.user("supporter"))
     assert response.status_code == 302
     pairing = Pairing.objects.get(supporter=world.orgs["北京市教育委员会"])
     assert pairing.parent == world.pairings["beijing_badong"]
@@ -218,7 +166,7 @@ def test_pairing_rule_is_shown_next_to_the_field(client, world):
     before = Pairing.objects.count()
     beijing = world.orgs["北京市"].pk
     data = _sub_pairing_data(world, supporter=beijing, recipient=beijing, parent="")  # supporter = recipient
-    assert_refused(post_form(client, world.user("supporter"), "pairings", data), "recipient", Pairing, before)
+    assert_refused(post_form(client, "pairings", data, user=world.user("supporter")), "recipient", Pairing, before)
 
 
 # programmes --------------------------------------------------------------------------------------
@@ -236,7 +184,7 @@ def test_only_users_whose_scope_is_everything_write_programmes(client, world):
     assert reverse("ui:programmes-create") not in response.content.decode()
     assert open_page(client, world.user("supporter"), "programmes", "create").status_code == 403
     assert open_page(client, world.user("supporter"), "programmes", "edit", programme.pk).status_code == 403
-    assert post_form(client, world.user("admin"), "programmes", _programme_data()).status_code == 302
+    assert post_form(client, "programmes", _programme_data(), user=world.user("admin")).status_code == 302
     created = Programme.objects.get(code="east-west-test")
     assert [d.code for d in created.covered_divisions.all()] == ["422823"]
     assert len(changes_for(created, "create")) == 1
@@ -253,5 +201,5 @@ def test_programme_filters_and_export(client, world):
 
 
 def test_page_of_a_programme_created_with_covered_divisions(client, world):
-    response = post_form(client, world.user("admin"), "programmes", _programme_data())
+    response = post_form(client, "programmes", _programme_data(), user=world.user("admin"))
     assert client.get(response["Location"]).status_code == 200

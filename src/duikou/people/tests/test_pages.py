@@ -3,160 +3,40 @@
 The contract every register keeps (scope, 404s, query counts, empty forms) is in
 ``tests/test_registers.py``; this module covers what is particular to these registers. Rows are
 made in fresh pairings, so the tests hold whether or not the demo is loaded in the same database.
-The helpers (names without ``test_``) are shared with the investment pages' tests.
+The helpers are :mod:`duikou.testing.pages`.
 """
 
-import csv
 import datetime as dt
-import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from duikou.audit.models import ObjectChange
-from duikou.organisations.models import Pairing
 from duikou.people.models import ExpertSupport, Field, Secondment, SecondmentBatch, TrainingSession
-from duikou.reports.selectors import pairing_figures
 from duikou.testing import factories as f
-from duikou.testing.asserts import changes_for
-from duikou.testing.entities import entity_for
-from duikou.ui.registers import get_register
+from duikou.testing.pages import (
+    PERIODS,
+    as_superuser,
+    check_choice_filter,
+    check_created,
+    check_formula_is_text,
+    check_money_is_a_number,
+    check_pairing_filter,
+    check_search,
+    check_service_error_shown,
+    check_year_filters,
+    create_form,
+    demo_figures,
+    demo_top_pairing,
+    export_column,
+    listed,
+    listing,
+    login_member,
+    make,
+    summaries,
+)
 
 pytestmark = pytest.mark.django_db
-
-# The periods the dashboard-link tests compare (the demo's whole span, the 14th plan, one year).
-PERIODS = [(1992, 2024), (2021, 2025), (2024, 2024)]
-
-
-# shared helpers ---------------------------------------------------------------------------
-
-
-def as_superuser(client):
-    user = f.UserFactory(is_superuser=True, is_staff=True)
-    client.force_login(user)
-    return user
-
-
-def listing(client, slug, **params):
-    response = client.get(reverse(f"ui:{slug}-list"), params)
-    assert response.status_code == 200
-    return response
-
-
-def listed(client, slug, **params) -> set[int]:
-    return {row["obj"].pk for row in listing(client, slug, **params).context["rows"]}
-
-
-def summaries(response) -> dict[str, str]:
-    return {s["key"]: s["value"] for s in response.context["summaries"]}
-
-
-def make(model, pairing, **kwargs):
-    return entity_for(model).make(pairing, **kwargs)
-
-
-def check_pairing_filter(client, slug, model):
-    """``pairing`` selects a pairing with its sub-pairings, and nothing of another pairing."""
-    top = f.PairingFactory()
-    sub = f.SubPairingFactory(parent=top)
-    in_top, in_sub, _elsewhere = make(model, top), make(model, sub), make(model, f.PairingFactory())
-    assert listed(client, slug, pairing=top.pk) == {in_top.pk, in_sub.pk}
-    assert listed(client, slug, pairing=sub.pk) == {in_sub.pk}
-
-
-def check_choice_filter(client, slug, model, param, value, match: dict, other: dict):
-    """``param=value`` keeps the row made with ``match`` and drops the one made with ``other``."""
-    pairing = f.PairingFactory()
-    kept, dropped = make(model, pairing, **match), make(model, pairing, **other)
-    assert listed(client, slug, pairing=pairing.pk) == {kept.pk, dropped.pk}
-    assert listed(client, slug, pairing=pairing.pk, **{param: value}) == {kept.pk}
-
-
-def check_year_filters(client, slug, model, in_year):
-    """``year_from``/``year_to`` bound the rows made with ``in_year(2022)`` and ``in_year(2024)``."""
-    pairing = f.PairingFactory()
-    early, late = make(model, pairing, **in_year(2022)), make(model, pairing, **in_year(2024))
-    assert listed(client, slug, pairing=pairing.pk, year_from=2023) == {late.pk}
-    assert listed(client, slug, pairing=pairing.pk, year_to=2023) == {early.pk}
-    assert listed(client, slug, pairing=pairing.pk, year_from=2022, year_to=2022) == {early.pk}
-    assert listed(client, slug, pairing=pairing.pk, year_from=2022, year_to=2024) == {early.pk, late.pk}
-
-
-def check_search(client, slug, model, **match):
-    """``q`` finds the row carrying the (unique) text of ``match`` and not its neighbour."""
-    pairing = f.PairingFactory()
-    found, _other = make(model, pairing, **match), make(model, pairing)
-    assert listed(client, slug, pairing=pairing.pk, q=next(iter(match.values()))[1:]) == {found.pk}
-
-
-def export_column(client, slug, name, **params) -> tuple[list, list[str]]:
-    """The xlsx cells and the CSV texts of the column ``name`` (header left out)."""
-    index = [c.name for c in get_register(slug).columns].index(name)
-    response = client.get(reverse(f"ui:{slug}-export-xlsx"), params)
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    cells = [row[index] for row in sheet.iter_rows(min_row=2)]
-    response = client.get(reverse(f"ui:{slug}-export-csv"), params)
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return cells, [row[index] for row in list(csv.reader(io.StringIO(text)))[1:]]
-
-
-def check_formula_is_text(client, slug, model, name):
-    """A text starting with "=" is exported as text, never as a formula."""
-    pairing = f.PairingFactory()
-    make(model, pairing, **{name: "=1+2"})
-    cells, texts = export_column(client, slug, name, pairing=pairing.pk)
-    assert [(c.value, c.data_type) for c in cells] == [("=1+2", "s")]
-    assert texts == ["'=1+2"]
-
-
-def check_money_is_a_number(client, slug, model, name):
-    pairing = f.PairingFactory()
-    make(model, pairing, **{name: Decimal("1234567.80")})
-    cells, texts = export_column(client, slug, name, pairing=pairing.pk)
-    assert len(cells) == 1 and cells[0].data_type == "n" and cells[0].value == pytest.approx(1234567.8)
-    assert cells[0].number_format == "#,##0.00"
-    assert texts == ["1234567.80"]
-
-
-def post_form(client, slug, data, pk=None):
-    url = reverse(f"ui:{slug}-edit", args=[pk]) if pk else reverse(f"ui:{slug}-create")
-    return client.post(url, data)
-
-
-def check_service_error_shown(client, slug, model, data, field):
-    """The service's ValidationError comes back next to ``field``; nothing is saved or recorded."""
-    rows, changes = model._base_manager.count(), ObjectChange.objects.count()
-    response = post_form(client, slug, data)
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert f'class="field-error" role="alert" data-field="{field}"' in body
-    assert 'lang="zh-CN"' in body
-    assert model._base_manager.count() == rows and ObjectChange.objects.count() == changes
-
-
-def check_created(client, slug, model, data) -> object:
-    """The form saves a new row through the service, which records its creation."""
-    response = post_form(client, slug, data)
-    assert response.status_code == 302, response.context["form"].errors
-    obj = model._base_manager.order_by("-pk").first()
-    assert response["Location"] == reverse(f"ui:{slug}-detail", args=[obj.pk])
-    assert len(changes_for(obj, ObjectChange.Action.CREATE)) == 1
-    return obj
-
-
-def demo_top_pairing() -> Pairing:
-    return Pairing.objects.get(supporter__name="北京市", recipient__name="巴东县", parent__isnull=True,
-                               programme__code="three-gorges")
-
-
-def demo_figures(user, period):
-    """(the figures of the demo's 北京市 → 巴东县 for ``user``, the card link's query parameters)."""
-    top = demo_top_pairing()
-    year_from, year_to = period
-    figures = pairing_figures(actor=user, pairing=top, year_from=year_from, year_to=year_to)
-    return figures, {"pairing": top.pk, "year_from": year_from, "year_to": year_to}
 
 
 # filters, search, sort --------------------------------------------------------------------
@@ -204,7 +84,7 @@ def test_batch_filter_lists_one_batch(admin):
     batch = f.SecondmentBatchFactory()
     kept = f.SecondmentFactory(batch=batch)
     f.SecondmentFactory(batch__pairing=batch.pairing)
-    assert listed(admin, "secondments", pairing=batch.pairing.pk, batch=batch.pk) == {kept.pk}
+    assert listed(listing(admin, "secondments", pairing=batch.pairing.pk, batch=batch.pk)) == {kept.pk}
 
 
 @pytest.mark.parametrize("slug,model,match", [
@@ -293,11 +173,8 @@ def test_training_person_times_below_participants_is_refused(admin):
 
 def test_batch_choices_are_those_the_user_may_write(client):
     own, foreign = f.SecondmentBatchFactory(), f.SecondmentBatchFactory()
-    user = f.UserFactory()
-    f.MembershipFactory(user=user, organisation=own.pairing.supporter,
-                        role=f.RoleFactory(code="supporter_office"))
-    client.force_login(user)
-    choices = client.get(reverse("ui:secondments-create")).context["form"].fields["batch"].queryset
+    login_member(client, own.pairing.supporter, "supporter_office")
+    choices = create_form(client, "secondments").fields["batch"].queryset
     assert own in choices and foreign not in choices
 
 

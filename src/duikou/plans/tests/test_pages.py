@@ -2,9 +2,8 @@
 envelope beside its allocations.
 
 The contract every register keeps (scope, 404s, query counts, empty forms) is in
-``tests/test_registers.py``; this module covers what is particular to these registers. Rows are
-made in fresh pairings, so the tests hold whether or not the demo is loaded in the same database;
-the helpers are the cadre pages' (``duikou.people.tests.test_pages``).
+``tests/test_registers.py``; this module covers what is particular to these registers. The helpers
+are :mod:`duikou.testing.pages`; rows are made in fresh pairings, with or without the demo loaded.
 """
 
 import datetime as dt
@@ -14,7 +13,11 @@ import pytest
 from django.urls import reverse
 
 from duikou.core.choices import FundStream
-from duikou.people.tests.test_pages import (
+from duikou.plans.choices import DocumentKind, PlanKind
+from duikou.plans.models import Document, MemberUnitDuty, Plan, PlanEnvelope, Target
+from duikou.plans.registers import plan_envelope_progress
+from duikou.testing import factories as f
+from duikou.testing.pages import (
     as_superuser,
     check_choice_filter,
     check_created,
@@ -24,15 +27,14 @@ from duikou.people.tests.test_pages import (
     check_search,
     check_service_error_shown,
     check_year_filters,
+    create_form,
     demo_figures,
     listed,
     listing,
+    login_member,
     make,
+    post_form,
 )
-from duikou.plans.choices import DocumentKind, PlanKind
-from duikou.plans.models import Document, MemberUnitDuty, Plan, PlanEnvelope, Target
-from duikou.plans.registers import plan_envelope_progress
-from duikou.testing import factories as f
 from duikou.ui.registers import format_money
 
 pytestmark = pytest.mark.django_db
@@ -47,23 +49,10 @@ def admin(client):
     return client
 
 
-def login_member(client, organisation, role: str):
-    user = f.UserFactory()
-    f.MembershipFactory(user=user, organisation=organisation, role=f.RoleFactory(code=role))
-    client.force_login(user)
-    return user
-
-
 def detail(client, slug, obj) -> str:
     response = client.get(reverse(f"ui:{slug}-detail", args=[obj.pk]))
     assert response.status_code == 200
     return response.content.decode()
-
-
-def create_form(client, slug, **params):
-    response = client.get(reverse(f"ui:{slug}-create"), params)
-    assert response.status_code == 200
-    return response.context["form"]
 
 
 # filters, search, sort --------------------------------------------------------------------
@@ -88,10 +77,10 @@ def test_year_filters_keep_the_plans_whose_years_overlap(admin):
     pairing = f.PairingFactory()
     five_year = make(Plan, pairing, start_year=2021, end_year=2025)
     whole_plan_target = f.TargetFactory(plan=five_year, year=None)
-    assert listed(admin, "plans", pairing=pairing.pk, year_from=2024, year_to=2024) == {five_year.pk}
-    assert listed(admin, "plans", pairing=pairing.pk, year_from=2026) == set()
-    assert listed(admin, "targets", pairing=pairing.pk, year_from=2024, year_to=2024) == {whole_plan_target.pk}
-    assert listed(admin, "targets", pairing=pairing.pk, year_to=2020) == set()
+    assert listed(listing(admin, "plans", pairing=pairing.pk, year_from=2024, year_to=2024)) == {five_year.pk}
+    assert listed(listing(admin, "plans", pairing=pairing.pk, year_from=2026)) == set()
+    assert listed(listing(admin, "targets", pairing=pairing.pk, year_from=2024, year_to=2024)) == {whole_plan_target.pk}
+    assert listed(listing(admin, "targets", pairing=pairing.pk, year_to=2020)) == set()
 
 
 @pytest.mark.parametrize("slug,model,param,value,match,other", [
@@ -113,14 +102,14 @@ def test_plan_indicator_key_task_and_member_unit_filters(admin):
     ecology = f.KeyTaskFactory(code="ecology")
     kept = f.TargetFactory(plan=plan, key_task=ecology)
     other = make(Target, pairing)
-    assert listed(admin, "targets", plan=plan.pk) == {kept.pk}
-    assert listed(admin, "targets", indicator=other.indicator_id) == {other.pk}
-    assert listed(admin, "targets", pairing=pairing.pk, key_task="ecology") == {kept.pk}
-    assert listed(admin, "plan-envelopes", plan=plan.pk) == set()
+    assert listed(listing(admin, "targets", plan=plan.pk)) == {kept.pk}
+    assert listed(listing(admin, "targets", indicator=other.indicator_id)) == {other.pk}
+    assert listed(listing(admin, "targets", pairing=pairing.pk, key_task="ecology")) == {kept.pk}
+    assert listed(listing(admin, "plan-envelopes", plan=plan.pk)) == set()
     duty = make(MemberUnitDuty, pairing, key_task=ecology)
     make(MemberUnitDuty, pairing)
-    assert listed(admin, "member-unit-duties", member_unit=duty.member_unit_id) == {duty.pk}
-    assert listed(admin, "member-unit-duties", pairing=pairing.pk, key_task="ecology") == {duty.pk}
+    assert listed(listing(admin, "member-unit-duties", member_unit=duty.member_unit_id)) == {duty.pk}
+    assert listed(listing(admin, "member-unit-duties", pairing=pairing.pk, key_task="ecology")) == {duty.pk}
 
 
 @pytest.mark.parametrize("slug,model,match", [
@@ -164,7 +153,7 @@ def test_national_plans_are_listed_for_national_supervisors_and_superusers(clien
         assert national_plan.title in body and pairing_plan.title not in body
         assert national_plan.title in detail(client, "plans", national_plan)
     login_member(client, pairing_plan.pairing.supporter, "supporter_office")
-    assert listed(client, "plans") == {pairing_plan.pk}
+    assert listed(listing(client, "plans")) == {pairing_plan.pk}
     assert client.get(reverse("ui:plans-detail", args=[national_plan.pk])).status_code == 404
 
 
@@ -183,7 +172,7 @@ def test_a_pairing_plan_may_sit_under_the_national_plan(client, national_plan):
 def test_a_national_plan_is_refused_to_a_pairings_office(client):
     pairing = f.PairingFactory()
     login_member(client, pairing.supporter, "supporter_office")
-    response = client.post(reverse("ui:plans-create"), {
+    response = post_form(client, "plans", {
         "kind": "national", "title": "全国规划", "programme": pairing.programme_id, "start_year": 2021, "end_year": 2025,
     })
     assert response.status_code == 200 and not Plan.objects.filter(title="全国规划").exists()

@@ -1,18 +1,16 @@
 """The project pages: filters, search, sort, paging, forms through the services, the project page."""
 
-import csv
-import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from duikou.audit.models import ObjectChange
 from duikou.projects.choices import ProjectStatus
 from duikou.projects.models import Project, ProjectOutput
 from duikou.projects.services import project_update
 from duikou.testing import factories as f
+from duikou.testing.pages import csv_rows, xlsx_rows
 from duikou.ui.registers import url_for
 
 pytestmark = pytest.mark.django_db
@@ -164,16 +162,13 @@ def test_project_page_shows_lifecycle_funds_outputs_and_trail(supporter_client, 
 
 def test_export_keeps_types_and_writes_formulas_as_text(supporter_client, pairings):
     make(pairings, code="X-1", name="=HYPERLINK(\"http://evil\")", budget=Decimal("1234.50"))
-    response = supporter_client.get(reverse("ui:projects-export-xlsx"))
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    header = [c.value for c in sheet[1]]
-    row = [c for c in sheet[2]]
+    rows = xlsx_rows(supporter_client.get(reverse("ui:projects-export-xlsx")))
+    header, row = [c.value for c in rows[0]], rows[1]
     name = row[header.index(str(Project._meta.get_field("name").verbose_name))]
     budget = row[header.index(str(Project._meta.get_field("budget").verbose_name))]
     assert name.data_type == "s" and name.value.startswith("=HYPERLINK")
     assert budget.value == pytest.approx(1234.5) and budget.number_format == "#,##0.00"
-    text = b"".join(supporter_client.get(reverse("ui:projects-export-csv")).streaming_content).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = csv_rows(supporter_client.get(reverse("ui:projects-export-csv")))
     assert rows[1][1].startswith("'=HYPERLINK")
 
 
@@ -181,8 +176,7 @@ def test_export_follows_the_filters(supporter_client, pairings):
     make(pairings, code="A-1", start_year=2021)
     make(pairings, code="B-1", start_year=2023)
     response = supporter_client.get(reverse("ui:projects-export-csv"), {"year_from": 2022})
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert [r[0] for r in csv.reader(io.StringIO(text))][1:] == ["B-1"]
+    assert [r[0] for r in csv_rows(response)][1:] == ["B-1"]
 
 
 def test_change_history_names_related_records_and_choices(supporter_client, pairings):
