@@ -6,10 +6,20 @@ The pairing dashboard's consumption card links to ``sales-contracts`` with ``pai
 contract sales (``pairing_figures().contract_sales_yuan``).
 """
 
-from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from duikou.ui.registers import Column, Register, Related, Summary, register
+from duikou.ui.registers import (
+    RECORD_COLUMNS,
+    Column,
+    Register,
+    Related,
+    Summary,
+    distinct_count,
+    pairing_column,
+    pairing_joins,
+    register,
+    sum_of,
+)
 
 from .filters import (
     CatalogueListingFilterSet,
@@ -45,9 +55,7 @@ from .services import (
 
 __all__ = ["initial_with_pairing"]
 
-PAIRING = ["pairing__supporter", "pairing__recipient"]
-PAIRING_COLUMN = Column("pairing.short_label", label=_("pairing"), order="pairing__supporter__name")
-RECORD_COLUMNS = [Column("is_illustrative", export_only=True), Column("source", export_only=True)]
+PAIRING_COLUMN = pairing_column()
 
 
 def initial_with_pairing(form, **parents):
@@ -69,10 +77,6 @@ def initial_with_pairing(form, **parents):
 def _rows(manager, actor, *related, order=()):
     qs = manager.all().restrict(actor, "view").select_related(*related)
     return qs.order_by(*order) if order else qs
-
-
-def _count_products(qs) -> int:
-    return qs.values("product_id").distinct().count()
 
 
 LISTING_COLUMNS = [Column("product", link=True), Column("channel"), Column("listed_on"), Column("delisted_on")]
@@ -98,8 +102,8 @@ register(Register(
     form=SupplierForm,
     create=supplier_create,
     update=supplier_update,
-    select_related=[*PAIRING, "division"],
-    summaries=[Summary("households", _("households linked"), lambda qs: qs.aggregate(s=Sum("households"))["s"])],
+    select_related=[*pairing_joins(), "division"],
+    summaries=[Summary("households", _("households linked"), sum_of("households"))],
     detail_fields=["name", "pairing", "credit_code", "division", "linkage", "households", "is_illustrative", "source"],
     related=[
         Related(_("Products"), lambda s, actor: _rows(s.products, actor, "origin_division"),
@@ -127,7 +131,7 @@ register(Register(
     form=ProductForm,
     create=product_create,
     update=product_update,
-    select_related=[*PAIRING, "supplier", "origin_division"],
+    select_related=[*pairing_joins(), "supplier", "origin_division"],
     detail_fields=["name", "pairing", "supplier", "origin_division", "category", "in_supporter_system",
                    "quality_labels", "is_illustrative", "source"],
     related=[
@@ -164,7 +168,7 @@ register(Register(
     form=SalesChannelForm,
     create=sales_channel_create,
     update=sales_channel_update,
-    select_related=[*PAIRING, "market_division", "operator"],
+    select_related=[*pairing_joins(), "market_division", "operator"],
     detail_fields=["name", "pairing", "kind", "market_division", "operator", "opened_on", "closed_on",
                    "is_illustrative", "source"],
     related=[
@@ -183,7 +187,7 @@ register(Register(
     group="consumption",
     columns=[
         Column("product", link=True, order="product__name"),
-        Column("product.pairing.short_label", label=_("pairing"), order="product__pairing__supporter__name"),
+        pairing_column("product.pairing"),
         Column("channel", label=_("catalogue"), order="channel__name"),
         Column("listed_on"),
         Column("delisted_on"),
@@ -194,7 +198,7 @@ register(Register(
     form=CatalogueListingForm,
     create=catalogue_listing_create,
     update=catalogue_listing_update,
-    select_related=["product__pairing__supporter", "product__pairing__recipient", "channel"],
+    select_related=[*pairing_joins("product__pairing"), "channel"],
     default_order=["-listed_on"],
     detail_fields=["product", "channel", "listed_on", "delisted_on", "is_illustrative", "source"],
 ))
@@ -221,9 +225,9 @@ register(Register(
     form=SalesRecordForm,
     create=sales_record_create,
     update=sales_record_update,
-    select_related=[*PAIRING, "product", "channel", "market_division"],
+    select_related=[*pairing_joins(), "product", "channel", "market_division"],
     total="amount",
-    summaries=[Summary("products", _("products sold"), _count_products)],
+    summaries=[Summary("products", _("products sold"), distinct_count("product"))],
     detail_fields=["pairing", "date", "product", "channel", "market_division", "quantity", "unit", "amount", "buyer",
                    "buyer_type", "is_illustrative", "source"],
     initial=initial_with_pairing(SalesRecordForm, product=Product, channel=SalesChannel),
@@ -248,7 +252,7 @@ register(Register(
     form=SalesContractForm,
     create=sales_contract_create,
     update=sales_contract_update,
-    select_related=[*PAIRING, "product", "market_division"],
+    select_related=[*pairing_joins(), "product", "market_division"],
     total="amount",
     detail_fields=["pairing", "signed_on", "product", "buyer", "market_division", "amount", "note", "is_illustrative",
                    "source"],

@@ -1,8 +1,6 @@
 """The events register: meetings, promotions, visits, fairs and signings."""
 
-from django.utils.translation import gettext_lazy as _
-
-from duikou.ui.registers import Column, Register, register
+from duikou.ui.registers import RECORD_COLUMNS, Column, Register, pairing_column, pairing_joins, register
 
 from .filters import EventFilterSet
 from .forms import EventForm
@@ -19,7 +17,7 @@ register(Register(
         Column("title", link=True),
         Column("kind"),
         Column("date"),
-        Column("pairing.short_label", label=_("pairing"), order="pairing__supporter__name"),
+        pairing_column(),
         Column("place_division", order="place_division__code"),
         Column("place"),
         Column("programme", order="programme__name", export_only=True),
@@ -27,15 +25,14 @@ register(Register(
         Column("speakers", export_only=True),
         Column("participants", export_only=True),
         Column("summary", export_only=True),
-        Column("is_illustrative", export_only=True),
-        Column("source", export_only=True),
+        *RECORD_COLUMNS,
     ],
     filterset=EventFilterSet,
     search=["title", "place", "speakers", "participants", "summary"],
     form=EventForm,
     create=event_create,
     update=event_update,
-    select_related=["pairing__supporter", "pairing__recipient", "programme", "place_division"],
+    select_related=[*pairing_joins(), "programme", "place_division"],
     prefetch_related=["organisers"],
     detail_fields=["title", "kind", "date", "programme", "pairing", "place_division", "place", "organisers", "speakers",
                    "participants", "summary", "is_illustrative", "source"],

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duikou.plans.forms import initial_from_query
 from duikou.projects.models import Project
-from duikou.ui.registers import Column, Register, Related, register
+from duikou.ui.registers import RECORD_COLUMNS, Column, Register, Related, pairing_column, pairing_joins, register
 
 from .filters import FundAllocationFilterSet, FundTransactionFilterSet
 from .forms import FundAllocationForm, FundTransactionForm
@@ -29,17 +29,16 @@ PRESETS = {
     "project": (Project, {"pairing": "pairing_id"}),
 }
 
-PAIRING = Column("pairing.short_label", label=_("pairing"), order="pairing__supporter__name")
+PAIRING = pairing_column()
 PROJECT = Column("project", order="project__code")
 MONEY_COLUMNS = [
     Column("year"), Column("level"), Column("stream"), Column("date"), Column("amount"), Column("doc_no"),
 ]
 EXPORT_COLUMNS = [
-    Column("account", export_only=True), Column("note", export_only=True),
-    Column("is_illustrative", export_only=True), Column("source", export_only=True),
+    Column("account", export_only=True), Column("note", export_only=True), *RECORD_COLUMNS,
 ]
 SEARCH = ["doc_no", "note", "account", "project__code", "project__name"]
-SELECT = ["pairing__supporter", "pairing__recipient", "pairing__programme", "project"]
+SELECT = [*pairing_joins(), "pairing__programme", "project"]
 DETAIL = ["pairing", "project", "stream", "level", "year", "date", "amount", "doc_no", "account", "note",
           "is_illustrative", "source"]
 

@@ -5,10 +5,19 @@ The dashboard's investment card links to the introductions with ``status_group=c
 Agreed and paid-in amounts belong to the economic-cooperation stream and are shown apart from aid.
 """
 
-from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
-from duikou.ui.registers import Column, Register, Summary, register
+from duikou.ui.registers import (
+    RECORD_COLUMNS,
+    Column,
+    Register,
+    Summary,
+    distinct_count,
+    pairing_column,
+    pairing_joins,
+    register,
+    sum_of,
+)
 
 from .filters import CooperationAgreementFilterSet, EnterpriseIntroductionFilterSet
 from .forms import CooperationAgreementForm, EnterpriseIntroductionForm
@@ -22,12 +31,7 @@ from .services import (
 
 __all__ = []
 
-PAIRING = Column("pairing.short_label", label=_("pairing"), order="pairing__supporter__name")
-PAIRING_LABELS = ["pairing__supporter", "pairing__recipient"]
-
-
-def _sum(field: str):
-    return lambda qs: qs.aggregate(s=Sum(field))["s"] or 0
+PAIRING = pairing_column()
 
 
 register(Register(
@@ -46,22 +50,19 @@ register(Register(
         Column("jobs"),
         Column("responsible_cadre", order="responsible_cadre__person_name"),
         Column("note", export_only=True),
-        Column("is_illustrative", export_only=True),
-        Column("source", export_only=True),
+        *RECORD_COLUMNS,
     ],
     filterset=EnterpriseIntroductionFilterSet,
     search=["enterprise__name", "industry", "note", "responsible_cadre__person_name"],
     form=EnterpriseIntroductionForm,
     create=enterprise_introduction_create,
     update=enterprise_introduction_update,
-    select_related=[*PAIRING_LABELS, "enterprise", "responsible_cadre__batch__pairing__supporter",
-                    "responsible_cadre__batch__pairing__recipient"],
+    select_related=[*pairing_joins(), "enterprise", *pairing_joins("responsible_cadre__batch__pairing")],
     total="agreed_amount",
     summaries=[
-        Summary("paid_in", _("paid-in investment (yuan)"), _sum("paid_in_amount"), money=True),
-        Summary("enterprises", _("enterprises"),
-                lambda qs: qs.aggregate(n=Count("enterprise", distinct=True))["n"]),
-        Summary("jobs", _("jobs created"), _sum("jobs")),
+        Summary("paid_in", _("paid-in investment (yuan)"), sum_of("paid_in_amount"), money=True),
+        Summary("enterprises", _("enterprises"), distinct_count("enterprise")),
+        Summary("jobs", _("jobs created"), sum_of("jobs")),
     ],
     detail_fields=["enterprise", "pairing", "industry", "status", "introduced_on", "agreement_signed_on",
                    "agreed_amount", "paid_in_amount", "jobs", "responsible_cadre", "note", "is_illustrative",
@@ -82,15 +83,14 @@ register(Register(
         Column("valid_until"),
         Column("content", export_only=True),
         Column("progress", export_only=True),
-        Column("is_illustrative", export_only=True),
-        Column("source", export_only=True),
+        *RECORD_COLUMNS,
     ],
     filterset=CooperationAgreementFilterSet,
     search=["title", "content", "progress"],
     form=CooperationAgreementForm,
     create=cooperation_agreement_create,
     update=cooperation_agreement_update,
-    select_related=PAIRING_LABELS,
+    select_related=pairing_joins(),
     prefetch_related=["parties"],
     detail_fields=["title", "pairing", "kind", "parties", "signed_on", "signed_year", "valid_until", "content",
                    "progress", "is_illustrative", "source"],

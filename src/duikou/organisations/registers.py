@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from duikou.core.permissions import scope_for
-from duikou.ui.registers import Column, Register, Related, register
+from duikou.ui.registers import RECORD_COLUMNS, Column, Register, Related, register
 
 from .filters import OrganisationFilterSet, PairingFilterSet, ProgrammeFilterSet
 from .forms import OrganisationForm, PairingForm, ProgrammeForm
@@ -88,8 +88,7 @@ register(Register(
         Column("valid_to"),
         Column("credit_code", export_only=True),
         Column("successor", order="successor__name", export_only=True),
-        Column("is_illustrative", export_only=True),
-        Column("source", export_only=True),
+        *RECORD_COLUMNS,
     ],
     filterset=OrganisationFilterSet,
     search=["name", "short_name", "credit_code"],
@@ -128,8 +127,7 @@ register(Register(
         Column("supporter", order="supporter__name", export_only=True),
         Column("recipient", order="recipient__name", export_only=True),
         Column("note", export_only=True),
-        Column("is_illustrative", export_only=True),
-        Column("source", export_only=True),
+        *RECORD_COLUMNS,
     ],
     filterset=PairingFilterSet,
     search=["supporter__name", "supporter__short_name", "recipient__name", "recipient__short_name",
@@ -163,8 +161,7 @@ register(EverythingScopeRegister(
         Column("lead_organisations", order=False, export_only=True),
         Column("covered_divisions", order=False, export_only=True),
         Column("description", export_only=True),
-        Column("is_illustrative", export_only=True),
-        Column("source", export_only=True),
+        *RECORD_COLUMNS,
     ],
     filterset=ProgrammeFilterSet,
     search=["code", "name", "description"],

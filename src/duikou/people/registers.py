@@ -7,11 +7,22 @@ of the filtered rows equal ``cadre_batches`` and ``training_person_times`` of ``
 
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from duikou.ui.registers import Column, Register, Related, Summary, register
+from duikou.ui.registers import (
+    RECORD_COLUMNS,
+    Column,
+    Register,
+    Related,
+    Summary,
+    distinct_count,
+    pairing_column,
+    pairing_joins,
+    register,
+    sum_of,
+)
 
 from .filters import ExpertSupportFilterSet, SecondmentBatchFilterSet, SecondmentFilterSet, TrainingSessionFilterSet
 from .forms import ExpertSupportForm, SecondmentBatchForm, SecondmentForm, TrainingSessionForm
@@ -28,17 +39,6 @@ from .services import (
 )
 
 __all__ = ["BatchRegister"]
-
-PAIRING_LABELS = ["pairing__supporter", "pairing__recipient"]
-
-
-def _pairing_column(path: str = "pairing") -> Column:
-    return Column(f"{path.replace('__', '.')}.short_label", label=_("pairing"), order=f"{path}__supporter__name")
-
-
-def _sum(field: str):
-    return lambda qs: qs.aggregate(s=Sum(field))["s"] or 0
-
 
 @dataclass
 class BatchRegister(Register):
@@ -59,19 +59,18 @@ register(BatchRegister(
     columns=[
         Column("number", link=True),
         Column("name"),
-        _pairing_column(),
+        pairing_column(),
         Column("dispatched_on"),
         Column("cadres", label=_("cadres"), order="cadres"),
-        Column("is_illustrative", export_only=True),
-        Column("source", export_only=True),
+        *RECORD_COLUMNS,
     ],
     filterset=SecondmentBatchFilterSet,
     search=["name", "pairing__supporter__name", "pairing__recipient__name"],
     form=SecondmentBatchForm,
     create=secondment_batch_create,
     update=secondment_batch_update,
-    select_related=PAIRING_LABELS,
-    summaries=[Summary("cadres", _("cadres"), _sum("cadres"))],
+    select_related=pairing_joins(),
+    summaries=[Summary("cadres", _("cadres"), sum_of("cadres"))],
     detail_fields=["pairing", "number", "name", "dispatched_on", "is_illustrative", "source"],
     related=[
         Related(_("Cadres of this batch"),
@@ -89,7 +88,7 @@ register(Register(
     columns=[
         Column("person_name", link=True),
         Column("batch", order="batch__dispatched_on"),
-        _pairing_column("batch__pairing"),
+        pairing_column("batch__pairing"),
         Column("kind"),
         Column("field"),
         Column("post"),
@@ -97,16 +96,15 @@ register(Register(
         Column("start_date"),
         Column("end_date"),
         Column("home_unit", export_only=True),
-        Column("is_illustrative", export_only=True),
-        Column("source", export_only=True),
+        *RECORD_COLUMNS,
     ],
     filterset=SecondmentFilterSet,
     search=["person_name", "post", "host_unit", "home_unit__name"],
     form=SecondmentForm,
     create=secondment_create,
     update=secondment_update,
-    select_related=["batch__pairing__supporter", "batch__pairing__recipient", "home_unit"],
-    summaries=[Summary("batches", _("batches"), lambda qs: qs.aggregate(n=Count("batch", distinct=True))["n"])],
+    select_related=[*pairing_joins("batch__pairing"), "home_unit"],
+    summaries=[Summary("batches", _("batches"), distinct_count("batch"))],
     detail_fields=["person_name", "batch", "kind", "field", "home_unit", "host_unit", "post", "start_date",
                    "end_date", "is_illustrative", "source"],
 ))
@@ -118,20 +116,19 @@ register(Register(
     columns=[
         Column("expert_name", link=True),
         Column("topic"),
-        _pairing_column(),
+        pairing_column(),
         Column("field"),
         Column("home_unit", order="home_unit__name"),
         Column("start_date"),
         Column("end_date"),
-        Column("is_illustrative", export_only=True),
-        Column("source", export_only=True),
+        *RECORD_COLUMNS,
     ],
     filterset=ExpertSupportFilterSet,
     search=["expert_name", "topic", "home_unit__name"],
     form=ExpertSupportForm,
     create=expert_support_create,
     update=expert_support_update,
-    select_related=[*PAIRING_LABELS, "home_unit"],
+    select_related=[*pairing_joins(), "home_unit"],
     detail_fields=["expert_name", "pairing", "home_unit", "field", "topic", "start_date", "end_date",
                    "is_illustrative", "source"],
 ))
@@ -142,7 +139,7 @@ register(Register(
     group="people",
     columns=[
         Column("title", link=True),
-        _pairing_column(),
+        pairing_column(),
         Column("category"),
         Column("start_date"),
         Column("end_date"),
@@ -151,19 +148,18 @@ register(Register(
         Column("person_times"),
         Column("funds"),
         Column("organiser", export_only=True),
-        Column("is_illustrative", export_only=True),
-        Column("source", export_only=True),
+        *RECORD_COLUMNS,
     ],
     filterset=TrainingSessionFilterSet,
     search=["title", "location", "organiser__name"],
     form=TrainingSessionForm,
     create=training_session_create,
     update=training_session_update,
-    select_related=[*PAIRING_LABELS, "organiser"],
+    select_related=[*pairing_joins(), "organiser"],
     total="funds",
     summaries=[
-        Summary("person_times", _("person-times"), _sum("person_times")),
-        Summary("participants", _("participants"), _sum("participants")),
+        Summary("person_times", _("person-times"), sum_of("person_times")),
+        Summary("participants", _("participants"), sum_of("participants")),
     ],
     detail_fields=["title", "pairing", "category", "start_date", "end_date", "location", "organiser",
                    "participants", "person_times", "funds", "is_illustrative", "source"],

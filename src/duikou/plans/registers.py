@@ -14,7 +14,16 @@ from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from duikou.organisations.selectors import pairing_tree_ids
-from duikou.ui.registers import Column, Register, Related, format_money, register
+from duikou.ui.registers import (
+    RECORD_COLUMNS,
+    Column,
+    Register,
+    Related,
+    format_money,
+    pairing_column,
+    pairing_joins,
+    register,
+)
 
 from .choices import PlanKind
 from .filters import DocumentFilterSet, MemberUnitDutyFilterSet, PlanEnvelopeFilterSet, PlanFilterSet, TargetFilterSet
@@ -43,16 +52,6 @@ from .services import (
 __all__ = ["EnvelopeProgress", "EnvelopeYear", "plan_envelope_progress"]
 
 ZERO = Decimal("0.00")
-PAIRING = _("pairing")
-ILLUSTRATIVE_AND_SOURCE = [Column("is_illustrative", export_only=True), Column("source", export_only=True)]
-
-
-def _pairing_column(path: str = "pairing", **kwargs) -> Column:
-    return Column(f"{path}.short_label", label=PAIRING, order=f"{path}__supporter__name".replace(".", "__"), **kwargs)
-
-
-def _pairing_joins(path: str = "pairing") -> list[str]:
-    return [f"{path}__supporter", f"{path}__recipient"]
 
 
 # envelopes against allocations ------------------------------------------------------------
@@ -150,7 +149,7 @@ register(Register(
     columns=[
         Column("title", link=True),
         Column("kind"),
-        _pairing_column(),
+        pairing_column(),
         Column("start_year"),
         Column("end_year"),
         Column("parent", order="parent__title"),
@@ -162,7 +161,7 @@ register(Register(
         Column("overall_requirements", export_only=True),
         Column("main_goals", export_only=True),
         Column("safeguards", export_only=True),
-        *ILLUSTRATIVE_AND_SOURCE,
+        *RECORD_COLUMNS,
     ],
     filterset=PlanFilterSet,
     search=["title", "doc_no", "main_goals"],
@@ -171,7 +170,7 @@ register(Register(
     update=plan_update,
     initial=partial(initial_from_query, form_class=PlanForm,
                     derived={"parent": (Plan, {"pairing": "pairing_id", "programme": "programme_id"})}),
-    select_related=[*_pairing_joins(), "pairing__programme", "parent", "programme"],
+    select_related=[*pairing_joins(), "pairing__programme", "parent", "programme"],
     prefetch_related=["issuers", "key_tasks"],
     detail_fields=[
         "kind", "title", "programme", "pairing", "parent", "start_year", "end_year", "issuers", "issued_on", "doc_no",
@@ -207,20 +206,20 @@ register(Register(
     group="plans",
     columns=[
         Column("plan", link=True, order="plan__title"),
-        _pairing_column("plan.pairing"),
+        pairing_column("plan.pairing"),
         Column("plan.start_year"),
         Column("plan.end_year"),
         Column("stream"),
         Column("amount"),
         Column("basis", export_only=True),
-        *ILLUSTRATIVE_AND_SOURCE,
+        *RECORD_COLUMNS,
     ],
     filterset=PlanEnvelopeFilterSet,
     search=["plan__title", "basis"],
     form=PlanEnvelopeForm,
     create=envelope_create,
     update=envelope_update,
-    select_related=["plan", *_pairing_joins("plan__pairing")],
+    select_related=["plan", *pairing_joins("plan__pairing")],
     total="amount",
     detail_fields=["plan", "stream", "amount", "basis", "is_illustrative", "source"],
 ))
@@ -232,20 +231,20 @@ register(Register(
     columns=[
         Column("indicator", link=True, order="indicator__key"),
         Column("plan", order="plan__title"),
-        _pairing_column("plan.pairing"),
+        pairing_column("plan.pairing"),
         Column("key_task", order="key_task__order"),
         Column("year"),
         Column("direction"),
         Column("value"),
         Column("note"),
-        *ILLUSTRATIVE_AND_SOURCE,
+        *RECORD_COLUMNS,
     ],
     filterset=TargetFilterSet,
     search=["indicator__key", "plan__title", "note"],
     form=TargetForm,
     create=target_create,
     update=target_update,
-    select_related=["plan", *_pairing_joins("plan__pairing"), "indicator", "key_task"],
+    select_related=["plan", *pairing_joins("plan__pairing"), "indicator", "key_task"],
     detail_fields=["plan", "indicator", "key_task", "year", "direction", "value", "note", "is_illustrative", "source"],
 ))
 
@@ -256,14 +255,14 @@ register(Register(
     columns=[
         Column("title", link=True),
         Column("kind"),
-        _pairing_column(),
+        pairing_column(),
         Column("plan", order="plan__title"),
         Column("doc_no"),
         Column("issued_on"),
         Column("is_public"),
         Column("url", export_only=True),
         Column("summary", export_only=True),
-        *ILLUSTRATIVE_AND_SOURCE,
+        *RECORD_COLUMNS,
     ],
     filterset=DocumentFilterSet,
     search=["title", "doc_no", "summary"],
@@ -271,7 +270,7 @@ register(Register(
     create=document_create,
     update=document_update,
     initial=partial(initial_from_query, form_class=DocumentForm, derived={"plan": (Plan, {"pairing": "pairing_id"})}),
-    select_related=[*_pairing_joins(), "pairing__programme", "plan"],
+    select_related=[*pairing_joins(), "pairing__programme", "plan"],
     detail_fields=["kind", "title", "pairing", "plan", "doc_no", "issued_on", "is_public", "url", "summary",
                    "is_illustrative", "source"],
     related=[
@@ -289,12 +288,12 @@ register(Register(
     label=_("Member unit duties"),
     columns=[
         Column("member_unit", link=True, order="member_unit__name"),
-        _pairing_column(),
+        pairing_column(),
         Column("key_task", order="key_task__order"),
         Column("field"),
         Column("duty"),
         Column("document", order="document__title"),
-        *ILLUSTRATIVE_AND_SOURCE,
+        *RECORD_COLUMNS,
     ],
     filterset=MemberUnitDutyFilterSet,
     search=["duty", "field", "member_unit__name"],
@@ -303,6 +302,6 @@ register(Register(
     update=member_unit_duty_update,
     initial=partial(initial_from_query, form_class=MemberUnitDutyForm,
                     derived={"document": (Document, {"pairing": "pairing_id"})}),
-    select_related=[*_pairing_joins(), "pairing__programme", "member_unit", "key_task", "document"],
+    select_related=[*pairing_joins(), "pairing__programme", "member_unit", "key_task", "document"],
     detail_fields=["pairing", "member_unit", "key_task", "field", "duty", "document", "is_illustrative", "source"],
 ))

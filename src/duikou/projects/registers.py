@@ -5,7 +5,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from duikou.audit.models import ObjectChange
-from duikou.ui.registers import Column, Register, Related, register
+from duikou.ui.registers import RECORD_COLUMNS, Column, Register, Related, pairing_column, pairing_joins, register
 from duikou.ui.views import audit_trail
 
 from .filters import ProjectBeneficiaryFilterSet, ProjectFilterSet, ProjectPartFilterSet
@@ -69,7 +69,7 @@ register(Register(
     columns=[
         Column("code", link=True),
         Column("name"),
-        Column("pairing.short_label", label=_("pairing"), order="pairing__supporter__name"),
+        pairing_column(),
         Column("key_task"),
         Column("start_year"),
         Column("end_year"),
@@ -79,14 +79,14 @@ register(Register(
         Column("sector", export_only=True),
         Column("work_field", export_only=True),
         Column("implementing_unit", export_only=True),
-        Column("is_illustrative", export_only=True),
+        *RECORD_COLUMNS,
     ],
     filterset=ProjectFilterSet,
     search=["code", "name", "location", "description"],
     form=ProjectForm,
     create=project_create,
     update=project_update,
-    select_related=["pairing__supporter", "pairing__recipient", "key_task", "implementing_unit"],
+    select_related=[*pairing_joins(), "key_task", "implementing_unit"],
     total="budget",
     detail_fields=[
         "code", "name", "pairing", "key_task", "work_field", "sector", "annual_plan", "location_division", "location",

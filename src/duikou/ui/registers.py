@@ -4,11 +4,14 @@ A domain app declares its registers in ``<app>/registers.py`` (found at start-up
 
     register(Register(
         model=Project, slug="projects", group="projects",
-        columns=[Column("code", link=True), Column("name"), Column("pairing"), Column("budget", money=True)],
+        columns=[Column("code", link=True), Column("name"), pairing_column(), Column("budget", money=True)],
         filterset=ProjectFilterSet, search=["code", "name", "location"],
         form=ProjectForm, create=project_create, update=project_update,
-        select_related=["pairing__supporter", "pairing__recipient", "key_task"],
+        select_related=[*pairing_joins(), "key_task"],
     ))
+
+``pairing_column()``, ``pairing_joins()``, ``RECORD_COLUMNS``, ``sum_of()`` and ``distinct_count()``
+are the pieces most registers share.
 
 Rows always come from ``model.objects.restrict(actor, "view")``; writes always go through the
 app's services (which check the right again, validate with ``full_clean()`` and leave an audit
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Count, Sum
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -32,6 +36,7 @@ from duikou.core.permissions import scope_for
 
 __all__ = [
     "GROUPS",
+    "RECORD_COLUMNS",
     "Cell",
     "Column",
     "Register",
@@ -39,12 +44,16 @@ __all__ = [
     "Summary",
     "all_registers",
     "cells_for",
+    "distinct_count",
     "find_register",
     "format_money",
     "get_register",
     "is_money_field",
+    "pairing_column",
+    "pairing_joins",
     "register",
     "register_for",
+    "sum_of",
     "url_for",
 ]
 
@@ -107,6 +116,27 @@ class Column:
             return self.order
         path = self.name.replace(".", "__")
         return path if _field_at(model, self.name) is not None else None
+
+
+def pairing_column(path: str = "pairing", **kwargs) -> Column:
+    """The pairing's short label (supporter → recipient), sorted by the supporter's name.
+
+    ``path`` leads from the row to its pairing, dotted or as a lookup (``batch.pairing`` or
+    ``batch__pairing``); ``kwargs`` are further ``Column`` options. Select ``pairing_joins(path)``."""
+    dotted = path.replace("__", ".")
+    lookup = dotted.replace(".", "__")
+    return Column(f"{dotted}.short_label", label=_("pairing"), order=f"{lookup}__supporter__name", **kwargs)
+
+
+def pairing_joins(path: str = "pairing") -> list[str]:
+    """The ``select_related`` lookups the pairing's short label reads (its supporter and recipient)."""
+    lookup = path.replace(".", "__")
+    return [f"{lookup}__supporter", f"{lookup}__recipient"]
+
+
+# The export-only columns of every record (``RecordModel``). Shared by the registers: nothing
+# changes a Column after it is declared.
+RECORD_COLUMNS = (Column("is_illustrative", export_only=True), Column("source", export_only=True))
 
 
 def _field_at(model, dotted: str):
@@ -197,6 +227,16 @@ class Summary:
     def value(self, queryset) -> str:
         value = self.compute(queryset)
         return format_money(value) if self.money else display_value(value if value is not None else 0)
+
+
+def sum_of(field: str) -> Callable:
+    """``Summary.compute``: the sum of ``field`` over the rows (0 when there are none)."""
+    return lambda queryset: queryset.aggregate(s=Sum(field))["s"] or 0
+
+
+def distinct_count(field: str) -> Callable:
+    """``Summary.compute``: how many different ``field`` values the rows have (nulls not counted)."""
+    return lambda queryset: queryset.aggregate(n=Count(field, distinct=True))["n"]
 
 
 @dataclass
