@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from duikou.core.permissions import scope_for
 from duikou.core.querysets import RestrictedQuerySet
 
-__all__ = ["ObjectChange", "ObjectChangeQuerySet", "ObjectChangeScope"]
+__all__ = ["AuditChainHead", "ObjectChange", "ObjectChangeQuerySet", "ObjectChangeScope"]
 
 
 class ObjectChangeQuerySet(RestrictedQuerySet):
@@ -38,6 +39,12 @@ class ObjectChange(models.Model):
     reference data that everyone reads (divisions, key tasks, indicators …) reach no
     organisation, so only users whose scope is everything (superusers, national supervisors) see
     their changes.
+
+    The log is tamper-evident: ``hash`` is the SHA-256 of the change's content, its scope and
+    ``prev_hash``, the ``hash`` of the change before it in id order (``duikou.audit.chain``), so
+    altering, deleting or reordering a change breaks the chain at that point (``duikou audit
+    verify``). ``time`` is set when the change joins the chain, under the chain's lock
+    (:class:`AuditChainHead`), so it never goes backwards along the chain.
     """
 
     class Action(models.TextChoices):
@@ -45,7 +52,8 @@ class ObjectChange(models.Model):
         UPDATE = "update", pgettext_lazy("audit action", "updated")
         DELETE = "delete", pgettext_lazy("audit action", "deleted")
 
-    time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # Not auto_now_add: the time is part of the hash, which is computed before the insert.
+    time = models.DateTimeField(_("time"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
@@ -59,6 +67,8 @@ class ObjectChange(models.Model):
     message = models.CharField(_("message"), max_length=300, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64, blank=True, default="", editable=False)
+    hash = models.CharField(_("hash"), max_length=64, blank=True, default="", editable=False)
 
     objects = models.Manager.from_queryset(ObjectChangeQuerySet)()
 
@@ -98,3 +108,28 @@ class ObjectChangeScope(models.Model):
 
     def __str__(self):
         return f"{self.change_id} → {self.organisation_id}"
+
+
+class AuditChainHead(models.Model):
+    """The end of the audit log's hash chain: the last change's id and hash, in one row (id 1).
+
+    Every audited write locks this row (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's
+    ``IMMEDIATE`` transactions already admit one writer at a time), takes ``hash`` as the new
+    change's ``prev_hash`` and moves the head on, so two transactions cannot both append after the
+    same change. The lock is held until the writing transaction ends. ``duikou audit verify`` also
+    checks that the chain reaches the head, so records cut from the end are found too.
+    ``change_id`` is a plain integer: the head must outlive the row it names, or it could not tell
+    that the row went.
+    """
+
+    change_id = models.PositiveBigIntegerField(_("last change"), null=True, blank=True)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+        verbose_name_plural = _("audit chain heads")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="audit_chain_head_single_row",
+                                              violation_error_message=_("The audit chain has one head."))]
+
+    def __str__(self):
+        return f"#{self.change_id or 0} {self.hash[:12]}"

@@ -9,6 +9,12 @@ Every change also gets one :class:`ObjectChangeScope` row per organisation the r
 delete, so that ``ObjectChange.objects.restrict()`` shows each user the changes of the records
 they may see. Reference data without ``restrict_paths`` reaches no organisation: its changes get
 no scope rows and only users whose scope is everything see them.
+
+Every change joins the log's hash chain (``duikou.audit.chain``) in the transaction that writes it:
+:func:`_chain` locks the chain's head (:class:`AuditChainHead`), stamps the time, ``prev_hash`` and
+``hash`` of each new change in order, and the head moves to the last one. That is two queries per
+``record()`` and per ``record_bulk()`` call, whatever the number of rows. The head stays locked
+until the transaction ends: write the audit record last in a service, as the helpers here do.
 """
 
 import json
@@ -18,11 +24,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, router, transaction
+from django.utils import timezone
 
 from duikou.core.permissions import SystemActor, object_org_ids, require
 
+from .chain import GENESIS, change_hash
 from .context import current_actor, current_batch
-from .models import ObjectChange, ObjectChangeScope
+from .models import AuditChainHead, ObjectChange, ObjectChangeScope
 
 __all__ = ["crud_services", "object_create", "object_delete", "object_update", "record", "record_bulk", "snapshot"]
 
@@ -67,11 +75,53 @@ def _change(obj, action, before, after, actor, message, batch):
     )
 
 
+def _lock_head(using: str) -> AuditChainHead:
+    """The chain's head row, locked until the transaction ends (one query).
+
+    The row is created by migration ``audit.0003``; if it is missing (a flushed test database, a
+    deleted row), it is recreated from the last change, and a concurrent writer doing the same
+    waits on the insert and then takes the row in turn."""
+    heads = AuditChainHead.objects.using(using).select_for_update()
+    try:
+        return heads.get(pk=1)
+    except AuditChainHead.DoesNotExist:
+        last = ObjectChange.objects.using(using).order_by("-pk").values_list("pk", "hash").first()
+        start = AuditChainHead(pk=1, change_id=last[0] if last else None, hash=(last[1] if last else "") or GENESIS)
+        AuditChainHead.objects.using(using).bulk_create([start], ignore_conflicts=True)
+        return heads.get(pk=1)
+
+
+def _chain(changes_and_orgs: list[tuple[ObjectChange, set[int]]], using: str) -> AuditChainHead:
+    """Link the unsaved ``changes`` to the chain, in order: lock the head, then set each change's
+    time, ``prev_hash`` and ``hash``. Call inside the transaction that saves them, and move the
+    head with :func:`_move_head` once they have ids."""
+    head = _lock_head(using)
+    prev, now = head.hash, timezone.now()
+    for change, org_ids in changes_and_orgs:
+        change.time = now
+        change.prev_hash = prev
+        change.hash = prev = change_hash(change, content_type=_label(change.content_type), org_ids=org_ids,
+                                         prev_hash=prev)
+    return head
+
+
+def _move_head(head: AuditChainHead, last: ObjectChange, using: str) -> None:
+    AuditChainHead.objects.using(using).filter(pk=head.pk).update(change_id=last.pk, hash=last.hash)
+
+
+def _label(content_type: ContentType) -> str:
+    return f"{content_type.app_label}.{content_type.model}"
+
+
 def _save(change: ObjectChange, org_ids: set[int]) -> None:
-    """Save one change with its scope rows (two inserts, or one when it reaches no organisation)."""
-    with transaction.atomic(using=router.db_for_write(ObjectChange), savepoint=False):
-        change.save()
+    """Save one change, chained, with its scope rows: lock the head, insert the change, insert its
+    scope rows (none when it reaches no organisation), move the head."""
+    using = router.db_for_write(ObjectChange)
+    with transaction.atomic(using=using, savepoint=False):
+        head = _chain([(change, org_ids)], using)
+        change.save(using=using)
         _save_scopes([(change, org_ids)])
+        _move_head(head, change, using)
 
 
 def _save_scopes(changes_and_orgs: list[tuple[ObjectChange, set[int]]]) -> None:
@@ -105,18 +155,25 @@ def record_bulk(objs, *, action: str, actor=None, message: str = "", batch=None)
     paths are loaded (``select_related``) or each object costs a query. ``bulk_create`` sets the
     primary keys the scope rows need on SQLite ≥ 3.35 and PostgreSQL; a database that cannot return
     them gets the changes saved one by one.
+
+    The changes are chained in the order of ``objs``, their hashes computed in Python before the
+    insert; ``bulk_create`` gives them ascending ids in that order on both databases.
     """
     batch = batch or current_batch()
     objs = list(objs)
+    if not objs:
+        return
     pairs = [(_change(o, action, None, snapshot(o), actor, message, batch), object_org_ids(o)) for o in objs]
     using = router.db_for_write(ObjectChange)
     with transaction.atomic(using=using, savepoint=False):
+        head = _chain(pairs, using)
         if connections[using].features.can_return_rows_from_bulk_insert:
-            ObjectChange.objects.bulk_create([c for c, _ in pairs], batch_size=500)
+            ObjectChange.objects.using(using).bulk_create([c for c, _ in pairs], batch_size=500)
         else:  # pragma: no cover - SQLite before 3.35
             for change, _org_ids in pairs:
-                change.save()
+                change.save(using=using)
         _save_scopes(pairs)
+        _move_head(head, pairs[-1][0], using)
 
 
 def _set_m2m(obj, m2m: dict | None):
