@@ -43,7 +43,7 @@ class FundTransactionForm(FundAllocationForm):
 
     class Meta:
         model = FundTransaction
-        fields = ["kind", *ALLOCATION_FIELDS[:2], "allocation", *ALLOCATION_FIELDS[2:]]
+        fields = ["kind", *ALLOCATION_FIELDS[:2], "allocation", *ALLOCATION_FIELDS[2:], "is_management_fee"]
         field_classes = {"allocation": AllocationChoiceField}
 
     def __init__(self, *args, **kwargs):

@@ -17,7 +17,14 @@ class FundTransaction(RecordModel):
     (县级拨付) or expenditure (支出), in Decimal yuan, in one stream and at one level.
 
     Allocations are the rows with ``kind = allocation`` (see :class:`FundAllocation`); the other
-    kinds point at the allocation they draw on when they are for one project.
+    kinds point at the allocation they draw on when they are for one project. Two kinds record
+    approvals rather than money moving: an approved **envelope adjustment** (调整) raises the
+    five-year plan's envelope by its amount, and an approved **carry-over** (结转) lets that much of
+    the budget year's money be spent after the year. ``is_management_fee`` marks an expenditure
+    that is a management fee (项目管理费).
+
+    The money invariants (``validators.fund_transaction_breaches``) run in ``clean()``, so every
+    path that validates a row enforces them; the services also lock the pairing first.
     """
 
     class Kind(models.TextChoices):
@@ -26,6 +33,8 @@ class FundTransaction(RecordModel):
         RECEIPT = "receipt", _("receipt (到位)")
         DISBURSEMENT = "disbursement", _("disbursement (县级拨付)")
         EXPENDITURE = "expenditure", _("expenditure (支出)")
+        ADJUSTMENT = "adjustment", _("envelope adjustment (approved 调整)")
+        CARRY_OVER = "carry_over", _("carry-over approval (结转)")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     pairing = models.ForeignKey(Pairing, verbose_name=_("pairing"), on_delete=models.PROTECT,
@@ -43,6 +52,10 @@ class FundTransaction(RecordModel):
     doc_no = models.CharField(_("document or voucher number"), max_length=100, blank=True)
     account = models.CharField(_("account"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    is_management_fee = models.BooleanField(
+        _("management fee"), default=False,
+        help_text=_("An expenditure that is a management fee (项目管理费), capped by the rule alloc.max_mgmt_fee."),
+    )
 
     objects = models.Manager.from_queryset(RestrictedQuerySet)()
 
@@ -83,8 +96,26 @@ class FundTransaction(RecordModel):
                 )
             elif self.project_id and alloc.project_id != self.project_id:
                 errors["allocation"] = _("The allocation is for another project.")
+            elif self.pairing_id and alloc.pairing_id != self.pairing_id:
+                errors["allocation"] = _("The allocation belongs to another pairing.")
+            elif self.year and alloc.year != self.year:
+                errors["year"] = _("Money drawn on an allocation keeps its budget year ({year}).").format(
+                    year=alloc.year)
+        if (self.pk and self.kind != self.Kind.ALLOCATION
+                and FundTransaction._base_manager.filter(allocation_id=self.pk).exists()):
+            errors["kind"] = _("Money is drawn on this allocation: it stays an allocation.")
+        if self.is_management_fee and self.kind != self.Kind.EXPENDITURE:
+            errors["is_management_fee"] = _("Only an expenditure is a management fee.")
+        if self.kind in (self.Kind.ADJUSTMENT, self.Kind.CARRY_OVER) and not self.doc_no:
+            errors["doc_no"] = _("An approval names its document number.")
+        if self.kind == self.Kind.ADJUSTMENT and (self.project_id or self.allocation_id):
+            errors["project" if self.project_id else "allocation"] = _(
+                "An envelope adjustment is for the pairing's plan, not for a project.")
         if errors:
             raise ValidationError(errors)
+        from .validators import validate_fund_invariants
+
+        validate_fund_invariants(self)
 
 
 class AllocationQuerySet(RestrictedQuerySet):

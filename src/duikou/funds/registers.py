@@ -70,7 +70,7 @@ register(Register(
     initial=partial(initial_from_query, form_class=FundTransactionForm, derived=PRESETS),
     select_related=[*SELECT, "allocation"],
     total="amount",
-    detail_fields=["kind", *DETAIL[:2], "allocation", *DETAIL[2:]],
+    detail_fields=["kind", *DETAIL[:2], "allocation", *DETAIL[2:], "is_management_fee"],
     detail_template="funds/fund_transaction_detail.html",
     detail_context=_transaction_detail_context,
 ))

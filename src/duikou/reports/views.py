@@ -23,8 +23,13 @@ from duikou.ui.registers import format_money, get_register, register_for
 from duikou.ui.views import with_diff
 
 from . import selectors
+from .checks import pairing_check
 
-__all__ = ["dashboard", "home", "national_overview", "sees_everything"]
+__all__ = ["DASHBOARD_WARNINGS", "dashboard", "home", "kpi_cards", "national_overview", "sees_everything",
+           "warning_rows"]
+
+# The dashboard lists this many warnings; ``duikou check`` lists them all.
+DASHBOARD_WARNINGS = 20
 
 
 def sees_everything(user) -> bool:
@@ -104,6 +109,58 @@ def figure_cards(figures, pairing, year_from: int, year_to: int) -> list[dict]:
     ]
 
 
+def _rate(value) -> str:
+    return "—" if value is None else f"{value * 100:.1f} %"
+
+
+def kpi_cards(kpis, pairing, year_from: int, year_to: int) -> list[dict]:
+    """The KPI row (``reports.kpis``), each card linked to the register rows behind its numerator."""
+    years = {"pairing": pairing.pk, "year_from": year_from, "year_to": year_to}
+    return [
+        {"key": "funds_in_place", "label": _("Funds in place (资金到位率)"), "value": _rate(kpis.funds_in_place_rate),
+         "raw": "" if kpis.funds_in_place_rate is None else str(kpis.funds_in_place_rate),
+         "sub": _("{received} of {allocated} yuan allocated received").format(
+             received=format_money(kpis.received), allocated=format_money(kpis.allocated)),
+         "url": _link("fund-transactions", kind="receipt", stream="grant", **years)},
+        {"key": "start_rate", "label": _("Start rate (项目开工率)"), "value": _rate(kpis.start_rate),
+         "raw": "" if kpis.start_rate is None else str(kpis.start_rate),
+         "sub": _("{started} of {planned} planned projects started").format(
+             started=kpis.started_projects, planned=kpis.planned_projects),
+         "url": _link("projects", status_group="counted", **years)},
+        {"key": "completion_rate", "label": _("Completion rate (完工率)"), "value": _rate(kpis.completion_rate),
+         "raw": "" if kpis.completion_rate is None else str(kpis.completion_rate),
+         "sub": _("{completed} of {planned} planned projects completed").format(
+             completed=kpis.completed_projects, planned=kpis.planned_projects),
+         "url": _link("projects", status_group="counted", **years)},
+        {"key": "spend_rate", "label": _("Spending progress (资金支出进度)"), "value": _rate(kpis.spend_rate),
+         "raw": "" if kpis.spend_rate is None else str(kpis.spend_rate),
+         "sub": _("{spent} of {allocated} yuan allocated spent").format(
+             spent=format_money(kpis.spent), allocated=format_money(kpis.allocated)),
+         "url": _link("fund-transactions", kind="expenditure", stream="grant", **years)},
+    ]
+
+
+def _record_model(kind: str):
+    from django.apps import apps
+
+    return {"project": apps.get_model("projects", "Project"), "fund_transaction": apps.get_model("funds", "FundTransaction"),
+            "plan": apps.get_model("plans", "Plan")}.get(kind)
+
+
+def warning_rows(warnings, limit: int = DASHBOARD_WARNINGS) -> list[dict]:
+    """The first ``limit`` warnings, each with links to the records it names."""
+    rows = []
+    for w in warnings[:limit]:
+        records = []
+        for ref in w.records:
+            model = _record_model(ref.kind)
+            reg = register_for(model) if model else None
+            records.append({"label": ref.label or f"#{ref.id}",
+                            "url": reverse(reg.url_name("detail"), args=[ref.id]) if reg else None})
+        rows.append({"rule": w.rule, "year": w.year, "message": w.message, "records": records})
+    return rows
+
+
 def _changes_with_links(changes):
     for change in changes:
         model = change.content_type.model_class()
@@ -138,6 +195,7 @@ def dashboard(request, pk):
     period, year_from, year_to = _period(request, pairing)
     figures = selectors.pairing_figures(actor=request.user, pairing=pairing, year_from=year_from, year_to=year_to)
     progress = selectors.funds_progress(actor=request.user, pairing=pairing, year_from=year_from, year_to=year_to)
+    report = pairing_check(actor=request.user, pairing=pairing, year_from=year_from, year_to=year_to)
     chart_query = f"?period={period}"
     context = {
         "title": _("{supporter} → {recipient}").format(supporter=pairing.supporter, recipient=pairing.recipient),
@@ -148,6 +206,11 @@ def dashboard(request, pk):
         "years": selectors.pairing_years(pairing),
         "periods": _period_links(request, pairing, period),
         "cards": figure_cards(figures, pairing, year_from, year_to),
+        "kpis": kpi_cards(report.kpis, pairing, year_from, year_to),
+        "warnings": warning_rows(report.warnings),
+        "warnings_total": len(report.warnings),
+        "warnings_more": max(len(report.warnings) - DASHBOARD_WARNINGS, 0),
+        "checked_on": report.on,
         "illustrative_share": figures.illustrative_share,
         "illustrative_percent": f"{figures.illustrative_share:.0%}",
         "progress": [

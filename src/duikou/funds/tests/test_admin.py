@@ -41,3 +41,34 @@ def test_allocation_added_through_the_admin_is_an_allocation_and_is_recorded(cli
     change = ObjectChange.objects.get(object_id=str(allocation.pk), content_type__model="fundtransaction")
     assert change.action == ObjectChange.Action.CREATE and change.actor == user
     assert change.after["kind"] == "allocation" and change.after["amount"] == "45130000.00"
+
+
+def test_the_admin_refuses_what_the_services_refuse(client):
+    """The money invariants hold in the admin too: a remittance above the allocations is refused
+    on save, and a remittance that expenditure relies on offers no delete."""
+    from decimal import Decimal
+
+    from duikou.core.permissions import SYSTEM
+    from duikou.funds.services import allocation_create, fund_transaction_create
+    from duikou.testing.factories import PairingFactory, ProjectFactory, UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    pairing = PairingFactory()
+    project = ProjectFactory(pairing=pairing)
+    alloc = allocation_create(actor=SYSTEM, pairing=pairing, project=project, year=2024, amount=Decimal(100))
+    remittance = fund_transaction_create(actor=SYSTEM, kind="remittance", pairing=pairing, year=2024,
+                                         amount=Decimal(100))
+    fund_transaction_create(actor=SYSTEM, kind="expenditure", pairing=pairing, year=2024, amount=Decimal(10),
+                            allocation=alloc)
+    count = FundTransaction.objects.count()
+    response = client.post(reverse("admin:funds_fundtransaction_add"), {
+        "kind": "remittance", "pairing": pairing.pk, "stream": FundStream.GRANT, "level": FundLevel.CITY,
+        "year": "2024", "amount": "1.00", "doc_no": "", "account": "", "note": "", "source": "",
+    })
+    assert response.status_code == 200 and "100.00" in response.content.decode()
+    assert FundTransaction.objects.count() == count
+    delete = reverse("admin:funds_fundtransaction_delete", args=[remittance.pk])
+    assert client.get(delete).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert FundTransaction.objects.filter(pk=remittance.pk).exists()
+    assert ObjectChange.objects.filter(object_id=str(remittance.pk), action="delete").count() == 0

@@ -51,7 +51,7 @@ def admin(client):
 
 
 def preset(form) -> dict:
-    return {name: str(form[name].value()) for name in form.fields if form[name].value() not in (None, "")}
+    return {name: str(form[name].value()) for name in form.fields if form[name].value() not in (None, "", False)}
 
 
 # filters, search, sort --------------------------------------------------------------------

@@ -96,8 +96,9 @@ def test_a_movement_for_a_project_draws_on_that_projects_allocation(city, actor)
         fund_transaction_create(
             actor=actor, **receipt(city, kind=Kind.REMITTANCE, project=other, allocation=grant)
         )
-    ok = fund_transaction_create(
-        actor=actor, **receipt(city, kind=Kind.REMITTANCE, project=grant.project, allocation=grant)
+    ok = fund_transaction_create(  # within the allocation's year and amount (the money invariants)
+        actor=actor, **receipt(city, kind=Kind.REMITTANCE, project=grant.project, allocation=grant,
+                               year=grant.year, amount=grant.amount)
     )
     assert ok.allocation == grant
 
