@@ -7,10 +7,10 @@ from duikou.organisations.filters import PairingFilter
 from duikou.plans.models import KeyTask
 from duikou.ui.filters import ScopedFilterSet, YearFromFilter, YearToFilter
 
-from .choices import COUNTED_STATUSES, ProjectStatus, Sector, WorkField
-from .models import Project, ProjectBeneficiary, ProjectOutput
+from .choices import COUNTED_STATUSES, Decision, ProjectStatus, Sector, TransitionKey, WorkField
+from .models import ApprovalRecord, Project, ProjectBeneficiary, ProjectOutput
 
-__all__ = ["STATUS_GROUPS", "ProjectFilterSet", "ProjectPartFilterSet"]
+__all__ = ["STATUS_GROUPS", "ApprovalRecordFilterSet", "ProjectFilterSet", "ProjectPartFilterSet"]
 
 # "counted": the projects the headline figures count (in an annual plan, not cancelled).
 STATUS_GROUPS = {
@@ -55,4 +55,17 @@ class ProjectPartFilterSet(ScopedFilterSet):
 class ProjectBeneficiaryFilterSet(ProjectPartFilterSet):
     class Meta:
         model = ProjectBeneficiary
+        fields = []
+
+
+class ApprovalRecordFilterSet(ScopedFilterSet):
+    pairing = PairingFilter(field_name="project__pairing")
+    transition = django_filters.ChoiceFilter(choices=TransitionKey.choices, label=_("step"))
+    decision = django_filters.ChoiceFilter(choices=Decision.choices, label=_("decision"))
+    to_status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("status after"))
+    year_from = YearFromFilter(field_name="decided_on", is_date=True)
+    year_to = YearToFilter(field_name="decided_on", is_date=True)
+
+    class Meta:
+        model = ApprovalRecord
         fields = []

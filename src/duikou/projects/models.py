@@ -1,16 +1,18 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duikou.core.constraints import ends_after, not_negative
-from duikou.core.models import RecordModel
-from duikou.organisations.models import AdminDivision, Organisation, Pairing
+from duikou.core.models import BaseModel, RecordModel
+from duikou.organisations.models import AdminDivision, Organisation, Pairing, Programme
 from duikou.plans.models import KeyTask, Plan
 
-from .choices import ProjectStatus, Sector, WorkField
+from .choices import Decision, PolicySide, ProjectStatus, Sector, TransitionKey, WorkField
 
-__all__ = ["Project", "ProjectBeneficiary", "ProjectOutput"]
+__all__ = ["ApprovalRecord", "Project", "ProjectBeneficiary", "ProjectOutput", "TransitionPolicy"]
 
 PROJECT_PATHS = ("project__pairing__supporter_id", "project__pairing__recipient_id")
 
@@ -40,6 +42,15 @@ class Project(RecordModel):
     implementing_unit = models.ForeignKey(Organisation, verbose_name=_("implementing unit"), null=True, blank=True,
                                           on_delete=models.PROTECT, related_name="projects_implemented")
     description = models.TextField(_("content and scale"), blank=True)
+    farmer_linkage = models.TextField(
+        _("farmer-linkage mechanism (联农带农)"), blank=True,
+        help_text=_("How the project benefits local farmers (利益联结机制); write 不涉及 where none applies. "
+                    "Needed before the project enters the library."),
+    )
+    return_status = models.CharField(
+        _("status to return to"), max_length=20, choices=ProjectStatus.choices, blank=True, editable=False,
+        help_text=_("Kept while a change is pending or the project is suspended."),
+    )
 
     restrict_paths = ("pairing__supporter_id", "pairing__recipient_id")
 
@@ -129,3 +140,104 @@ class ProjectBeneficiary(RecordModel):
 
     def __str__(self):
         return f"{self.group} {self.count}{'+' if self.qualifier == self.Qualifier.MORE_THAN else ''}"
+
+
+class ApprovalRecord(RecordModel):
+    """One decision on a step of a project's lifecycle: who took it, when, in which role, with what
+    opinion and document number (domain guide §5).
+
+    Immutable: there is no update or delete service; a correction is a further record. Written
+    only by :func:`duikou.projects.workflow.project_transition` (and, for the demo's history, by
+    the demo loader)."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT,
+                                related_name="approvals")
+    transition = models.CharField(_("step"), max_length=30, choices=TransitionKey.choices)
+    from_status = models.CharField(_("status before"), max_length=20, choices=ProjectStatus.choices)
+    to_status = models.CharField(_("status after"), max_length=20, choices=ProjectStatus.choices)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.APPROVE)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="approval_records")
+    actor_name = models.CharField(_("decided by"), max_length=150)
+    actor_org = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="approval_records")
+    role = models.CharField(_("role code"), max_length=40, help_text=_("The code of the role the decision was taken in."))
+    role_name = models.CharField(_("role"), max_length=100, blank=True,
+                                 help_text=_("The role's name when the decision was taken."))
+    decided_on = models.DateField(_("date of decision"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    opinion = models.TextField(_("opinion"), blank=True)
+    doc_no = models.CharField(_("document number"), max_length=100, blank=True)
+    changes = models.JSONField(
+        _("changes"), default=list, blank=True,
+        help_text=_("A change request: the fields and values asked for; an approved change: those applied. "
+                    "A list of [field, value] pairs."),
+    )
+
+    restrict_paths = PROJECT_PATHS
+    label_related = ("project",)
+
+    class Meta:
+        verbose_name = _("approval record")
+        verbose_name_plural = _("approval records")
+        ordering = ["decided_on", "recorded_at", "id"]
+        indexes = [models.Index(fields=["project", "decided_on"], name="approval_project_date_idx")]
+
+    def __str__(self):
+        return f"{self.project.code} · {self.get_transition_display()} · {self.get_decision_display()} · {self.decided_on}"
+
+    @property
+    def field_changes(self) -> dict:
+        """``changes`` as a dict: {field name: value as stored}."""
+        return {name: value for name, value in (self.changes or [])}
+
+    def clean(self):
+        if not isinstance(self.changes, list) or not all(
+            isinstance(pair, list | tuple) and len(pair) == 2 for pair in self.changes
+        ):
+            raise ValidationError({"changes": _("Changes are a list of [field, value] pairs.")})
+        if self.decided_on and self.decided_on > timezone.localdate():
+            raise ValidationError({"decided_on": _("A decision cannot be dated in the future.")})
+
+
+class TransitionPolicy(BaseModel):
+    """Who may take one step of the lifecycle in a programme: the roles (codes of
+    :class:`~duikou.accounts.models.Role`) and the side of the pairing their organisation is on.
+
+    A programme without a row for a step uses the default of
+    :data:`duikou.projects.workflow.DEFAULT_POLICY`; an administrator adds a row to change it."""
+
+    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.CASCADE,
+                                  related_name="transition_policies")
+    transition = models.CharField(_("step"), max_length=30, choices=TransitionKey.choices)
+    side = models.CharField(_("side"), max_length=10, choices=PolicySide.choices, default=PolicySide.SUPPORTER)
+    role_codes = models.JSONField(_("roles"), default=list,
+                                  help_text=_("Codes of the roles that may take the step, e.g. [\"supporter_office\"]."))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    restrict_public_view = True
+    label_related = ("programme",)
+
+    class Meta:
+        verbose_name = _("transition policy")
+        verbose_name_plural = _("transition policies")
+        ordering = ["programme", "transition"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "transition"], name="transition_policy_unique",
+                violation_error_message=_("This programme already has a policy for this step."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.programme} · {self.get_transition_display()}"
+
+    def clean(self):
+        from duikou.accounts.models import Role
+
+        codes = self.role_codes
+        if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and c for c in codes):
+            raise ValidationError({"role_codes": _("Name at least one role code, as a list of texts.")})
+        unknown = sorted(set(codes) - set(Role.objects.filter(code__in=codes).values_list("code", flat=True)))
+        if unknown:
+            raise ValidationError({"role_codes": _("Unknown roles: {codes}").format(codes=", ".join(unknown))})

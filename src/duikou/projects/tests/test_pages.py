@@ -8,7 +8,7 @@ from django.urls import reverse
 from duikou.audit.models import ObjectChange
 from duikou.projects.choices import ProjectStatus
 from duikou.projects.models import Project, ProjectOutput
-from duikou.projects.services import project_update
+from duikou.projects.workflow import project_transition
 from duikou.testing import factories as f
 from duikou.testing.pages import csv_rows, xlsx_rows
 from duikou.ui.registers import url_for
@@ -81,7 +81,7 @@ def _form_data(pairings, **kw):
         "code": "BD-2025-001", "name": "溪丘湾乡卫生院", "pairing": pairing.pk,
         "key_task": f.KeyTaskFactory._meta.model.objects.get(code="public_services").pk,
         "sector": "health", "location_division": pairing.recipient_division_id, "location": "溪丘湾乡",
-        "start_year": 2025, "end_year": 2025, "budget": "1200000.00", "status": "planned",
+        "start_year": 2025, "end_year": 2025, "budget": "1200000.00",
     }
     data.update(kw)
     return data
@@ -138,16 +138,16 @@ def test_edit_changes_the_record_through_the_service(supporter_client, pairings)
 
 
 def test_project_page_shows_lifecycle_funds_outputs_and_trail(supporter_client, pairings):
-    actor = pairings.user("supporter")
     project = make(pairings, code="L-1", status=ProjectStatus.PLANNED)
-    project_update(actor=actor, instance=project, status=ProjectStatus.IN_PROGRESS)
+    project_transition(actor=pairings.user("recipient"), project=project, transition="agree", doc_no="巴协〔2024〕1号")
     f.ProjectOutputFactory(project=project, name="教学楼", quantity=Decimal("1"), unit="栋")
     f.FundAllocationFactory(pairing=project.pairing, project=project, amount=Decimal("3000000.00"), year=2021)
     response = supporter_client.get(url_for(project))
     body = response.content.decode()
-    steps = [s["to"] for s in response.context["lifecycle"]]
-    assert str(ProjectStatus.IN_PROGRESS.label) in steps
-    assert "教学楼" in body
+    [approval] = response.context["approvals"]
+    assert (approval.transition, approval.to_status, approval.doc_no) == ("agree", "agreed", "巴协〔2024〕1号")
+    assert [s["state"] for s in response.context["path"] if s["status"] == ProjectStatus.AGREED] == ["current"]
+    assert "巴协〔2024〕1号" in body and "教学楼" in body
     assert "3,000,000.00" in body
     assert response.context["changes"][0].action == "update"
     # "Add" on the outputs section presets the project on the output form
@@ -182,11 +182,12 @@ def test_export_follows_the_filters(supporter_client, pairings):
 def test_change_history_names_related_records_and_choices(supporter_client, pairings):
     supporter_client.post(NEW, _form_data(pairings))
     project = Project.objects.get(code="BD-2025-001")
-    project_update(actor=pairings.user("supporter"), instance=project, status=ProjectStatus.IN_PROGRESS)
-    changes = supporter_client.get(url_for(project)).context["changes"]
+    assert project.status == ProjectStatus.DRAFT  # a new project starts as a draft
+    project_transition(actor=pairings.user("recipient"), project=project, transition="propose")
+    changes = [c for c in supporter_client.get(url_for(project)).context["changes"]]
     update, create = changes[0], changes[1]
     assert update.diff == [{"label": Project._meta.get_field("status").verbose_name,
-                            "before": str(ProjectStatus.PLANNED.label), "after": str(ProjectStatus.IN_PROGRESS.label)}]
+                            "before": str(ProjectStatus.DRAFT.label), "after": str(ProjectStatus.PROPOSED.label)}]
     shown = {str(d["label"]): d["after"] for d in create.diff}
     assert shown[str(Project._meta.get_field("key_task").verbose_name)] == str(project.key_task)
     assert shown[str(Project._meta.get_field("pairing").verbose_name)] == str(project.pairing)
