@@ -14,8 +14,8 @@ import pytest
 import duikou
 
 ORDER = [
-    "core", "audit", "ui", "organisations", "accounts", "plans", "events", "projects", "funds", "people",
-    "consumption", "investment", "reports", "demo",
+    "core", "audit", "ui", "organisations", "accounts", "rules", "plans", "events", "projects", "disclosure",
+    "funds", "performance", "people", "consumption", "investment", "reports", "demo",
 ]
 EXEMPT = {"config", "cli", "testing", "conftest"}
 SRC = Path(duikou.__file__).parent

@@ -213,6 +213,7 @@ EDITABLE = {
     "KeyTask": "name_en",
     "Indicator": "description",
     "Role": "name",
+    "EvaluationScheme": "note",
 }
 
 

@@ -34,6 +34,9 @@ from duikou.projects.choices import ProjectStatus, WorkField
 from duikou.projects.models import Project, ProjectBeneficiary, ProjectOutput
 
 from . import facts as F
+from .disclosure_demo import load_disclosure_demo
+from .lifecycle_demo import load_lifecycle_demo, load_pipeline_projects
+from .performance_demo import load_performance_demo
 from .upsert import Upserter
 
 __all__ = ["DEMO_PASSWORD", "DemoResult", "demo_load"]
@@ -355,6 +358,7 @@ class DemoBuilder:
         for (year, level), slots in sorted(plan.items()):
             pairing = self.bj_bd if level == FundLevel.CITY else self.fs_bd
             known = F.KNOWN_YEAR_TOTALS.get(year)
+            expenditures = []
             for i, (task, amount, fact) in enumerate(slots, start=1):
                 if fact:
                     code, name, _y, _t, sector, _a, beneficiaries, outputs, status, desc = fact
@@ -391,11 +395,14 @@ class DemoBuilder:
                 )
                 if year >= 2020:
                     spent = amount if status != ProjectStatus.IN_PROGRESS else (amount * Decimal("0.6")).quantize(WAN)
-                    self.up(FundTransaction, {"kind": FundTransaction.Kind.EXPENDITURE, "pairing": pairing,
-                                              "project": project, "allocation": alloc, "year": year, "level": level,
-                                              "stream": FundStream.GRANT},
-                            {"amount": spent, "date": date(year if year < 2024 else 2024, 12, 20),
-                             "is_illustrative": True, "source": GEN})
+                    expenditures.append((
+                        {"kind": FundTransaction.Kind.EXPENDITURE, "pairing": pairing, "project": project,
+                         "allocation": alloc, "year": year, "level": level, "stream": FundStream.GRANT},
+                        {"amount": spent, "date": date(year if year < 2024 else 2024, 12, 20),
+                         "is_illustrative": True, "source": GEN},
+                    ))
+            # Money moves in order (the services refuse a remittance above the allocations and an
+            # expenditure above the remittances): allocations, then the year's remittance, then spending.
             if year >= 2020:
                 level_total = sum(s[1] for s in slots)
                 for kind, day in ((FundTransaction.Kind.REMITTANCE, 20), (FundTransaction.Kind.RECEIPT, 28)):
@@ -404,6 +411,18 @@ class DemoBuilder:
                             {"amount": level_total, "date": date(year, 4, day),
                              "account": "巴东县财政局对口支援资金专户",
                              "note": "一次性汇入巴东财政专户", "is_illustrative": True, "source": GEN})
+            for lookup, fields in expenditures:
+                self.up(FundTransaction, lookup, fields)
+
+    def lifecycles(self):
+        """The 2025 pipeline projects; the Badong projects' notices (``disclosure_demo``) and
+        performance targets (``performance_demo``); and each Badong project's approval records up
+        to its status (``lifecycle_demo``)."""
+        load_pipeline_projects(self)
+        load_disclosure_demo(self.up)  # the notices the guarded steps need, before the histories
+        load_performance_demo(self.up)
+        load_lifecycle_demo(self.up, pairings=[self.bj_bd, self.fs_bd],
+                            parties={"北京市": self.beijing, "房山区": self.fangshan, "巴东县": self.badong})
 
     # ------------------------------------------------------------------ people
     SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
@@ -554,7 +573,7 @@ def demo_load(*, actor=None) -> DemoResult:
     with actor_context(actor), transaction.atomic():
         divisions_load(actor=actor)
         b = DemoBuilder(actor)
-        for step in (b.organisations, b.programmes, b.pairings, b.plans, b.events, b.projects_and_funds, b.people,
-                     b.consumption, b.users):
+        for step in (b.organisations, b.programmes, b.pairings, b.plans, b.events, b.projects_and_funds,
+                     b.lifecycles, b.people, b.consumption, b.users):
             step()
     return DemoResult(created=b.up.created, updated=b.up.updated)

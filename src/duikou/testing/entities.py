@@ -18,17 +18,28 @@ from duikou.consumption.models import (
     SalesRecord,
     Supplier,
 )
+from duikou.disclosure.models import Disclosure, Objection
 from duikou.events.models import Event
 from duikou.funds.models import FundAllocation, FundTransaction
 from duikou.investment.models import CooperationAgreement, EnterpriseIntroduction
 from duikou.organisations.models import AdminDivision, Organisation, OrganisationName, Pairing, Programme
 from duikou.people.models import ExpertSupport, Secondment, SecondmentBatch, TrainingSession
+from duikou.performance.models import EvaluationScheme, PerformanceIndicator
 from duikou.plans.models import Document, Indicator, KeyTask, MemberUnitDuty, Plan, PlanEnvelope, Target
-from duikou.projects.models import Project, ProjectBeneficiary, ProjectOutput
+from duikou.projects.models import ApprovalRecord, Project, ProjectBeneficiary, ProjectOutput, TransitionPolicy
+from duikou.rules.models import Rule
 
 from . import factories as f
 
-__all__ = ["ACCOUNT_ENTITIES", "ENTITIES", "PAIRED_ENTITIES", "REFERENCE_ENTITIES", "Entity", "entity_for"]
+__all__ = [
+    "ACCOUNT_ENTITIES",
+    "ENTITIES",
+    "PAIRED_ENTITIES",
+    "REFERENCE_ENTITIES",
+    "SERVICE_ONLY_ENTITIES",
+    "Entity",
+    "entity_for",
+]
 
 _SKIP_FIELDS = {"id", "created", "last_updated"}
 
@@ -137,6 +148,12 @@ PAIRED_ENTITIES = [
     Entity(SalesContract, f.SalesContractFactory, "consumption", "sales_contract", "pairing"),
     Entity(EnterpriseIntroduction, f.EnterpriseIntroductionFactory, "investment", "enterprise_introduction", "pairing"),
     Entity(CooperationAgreement, f.CooperationAgreementFactory, "investment", "cooperation_agreement", "pairing"),
+    Entity(Disclosure, f.DisclosureFactory, "disclosure", "disclosure", "pairing"),
+    Entity(Objection, f.ObjectionFactory, "disclosure", "objection", "disclosure__pairing"),
+    Entity(PerformanceIndicator, f.PerformanceIndicatorFactory, "performance", "performance_indicator",
+           "project__pairing"),
+    # a rule for the pairing's supporter and recipient (the factory takes ``pairing``)
+    Entity(Rule, f.RuleFactory, "rules", "rule", "pairing"),
 ]
 
 # Reference data every signed-in user may read (``restrict_public_view``).
@@ -147,6 +164,7 @@ REFERENCE_ENTITIES = [
     Entity(Programme, f.ProgrammeFactory, "organisations", "programme"),
     Entity(KeyTask, f.KeyTaskFactory, "plans", "key_task"),
     Entity(Indicator, f.IndicatorFactory, "plans", "indicator"),
+    Entity(EvaluationScheme, f.EvaluationSchemeFactory, "performance", "evaluation_scheme"),
     # accounts has no role_* services or selectors yet.
     Entity(Role, f.RoleFactory, "accounts", None),
 ]
@@ -158,6 +176,16 @@ ACCOUNT_ENTITIES = [
 ]
 
 ENTITIES = PAIRED_ENTITIES + REFERENCE_ENTITIES + ACCOUNT_ENTITIES
+
+# Rows written only by their own services, never by create/update/delete: approval records (by
+# project_transition; immutable) and transition policies (by transition_policy_set). They are in
+# ENTITIES (every model has an entity and a factory) but in none of the lists above, whose contract
+# tests update and delete rows; their scope and audit tests are in duikou/projects/tests.
+SERVICE_ONLY_ENTITIES = [
+    Entity(ApprovalRecord, f.ApprovalRecordFactory, "projects", "approval_record", "project__pairing"),
+    Entity(TransitionPolicy, f.TransitionPolicyFactory, "projects", "transition_policy"),
+]
+ENTITIES += SERVICE_ONLY_ENTITIES
 
 
 def entity_for(model) -> Entity:

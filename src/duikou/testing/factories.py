@@ -25,22 +25,28 @@ from duikou.consumption.models import (
     Supplier,
 )
 from duikou.core.choices import FundStream
+from duikou.disclosure.models import Disclosure, Objection
 from duikou.events.models import Event
 from duikou.funds.models import FundAllocation, FundTransaction
 from duikou.investment.models import CooperationAgreement, EnterpriseIntroduction
 from duikou.organisations.choices import DivisionLevel, OrganisationKind, PairingLevel, ProgrammeKind
 from duikou.organisations.models import AdminDivision, Organisation, OrganisationName, Pairing, Programme
 from duikou.people.models import ExpertSupport, Field, Secondment, SecondmentBatch, TrainingSession
+from duikou.performance.models import EvaluationScheme, PerformanceIndicator
 from duikou.plans.choices import DocumentKind, PlanKind
 from duikou.plans.models import Document, Indicator, KeyTask, MemberUnitDuty, Plan, PlanEnvelope, Target
-from duikou.projects.models import Project, ProjectBeneficiary, ProjectOutput
+from duikou.projects.models import ApprovalRecord, Project, ProjectBeneficiary, ProjectOutput, TransitionPolicy
+from duikou.rules.models import Rule
 
 __all__ = [
     "AdminDivisionFactory",
+    "ApprovalRecordFactory",
     "CatalogueListingFactory",
     "CooperationAgreementFactory",
+    "DisclosureFactory",
     "DocumentFactory",
     "EnterpriseIntroductionFactory",
+    "EvaluationSchemeFactory",
     "EventFactory",
     "ExpertSupportFactory",
     "FundAllocationFactory",
@@ -49,9 +55,11 @@ __all__ = [
     "KeyTaskFactory",
     "MemberUnitDutyFactory",
     "MembershipFactory",
+    "ObjectionFactory",
     "OrganisationFactory",
     "OrganisationNameFactory",
     "PairingFactory",
+    "PerformanceIndicatorFactory",
     "PlanEnvelopeFactory",
     "PlanFactory",
     "ProductFactory",
@@ -59,8 +67,10 @@ __all__ = [
     "ProjectBeneficiaryFactory",
     "ProjectFactory",
     "ProjectOutputFactory",
+    "PublishedDisclosureFactory",
     "RecipientFactory",
     "RoleFactory",
+    "RuleFactory",
     "SalesChannelFactory",
     "SalesContractFactory",
     "SalesRecordFactory",
@@ -70,6 +80,7 @@ __all__ = [
     "SupplierFactory",
     "TargetFactory",
     "TrainingSessionFactory",
+    "TransitionPolicyFactory",
     "UserFactory",
     "year_in",
 ]
@@ -502,3 +513,142 @@ class CooperationAgreementFactory(DjangoModelFactory):
     def parties(self, create, extracted, **kwargs):
         if create and extracted:
             self.parties.set(extracted)
+
+
+# rules --------------------------------------------------------------------------------------
+
+
+class RuleFactory(DjangoModelFactory):
+    """A rule for one pairing (its supporter and recipient, in its programme) from the pairing's
+    first year on: ``RuleFactory(pairing=p)``. For a general rule pass ``supporter=None,
+    recipient=None`` (and ``programme=None`` for every programme)."""
+
+    class Meta:
+        model = Rule
+
+    class Params:
+        pairing = factory.SubFactory(PairingFactory)
+
+    key = "alloc.max_mgmt_fee"
+    value = "0.02"
+    programme = factory.SelfAttribute("pairing.programme")
+    supporter = factory.SelfAttribute("pairing.supporter")
+    recipient = factory.SelfAttribute("pairing.recipient")
+    valid_from_year = factory.LazyAttribute(lambda o: o.pairing.valid_from.year)
+
+
+# performance --------------------------------------------------------------------------------
+
+
+class PerformanceIndicatorFactory(DjangoModelFactory):
+    """An output indicator of a project: 教学楼 = 1 栋, 20 points, no actual yet."""
+
+    class Meta:
+        model = PerformanceIndicator
+
+    project = factory.SubFactory(ProjectFactory)
+    level1 = "output"
+    level2 = "quantity"
+    name = factory.Sequence(lambda n: f"新建教学楼{n}")
+    operator = "eq"
+    target_value = Decimal("1.00")
+    unit = "栋"
+    weight = Decimal("20.00")
+
+
+class EvaluationSchemeFactory(DjangoModelFactory):
+    """A programme's evaluation scheme from 2021 with the default values (50/30/10/10; 90/80/60)."""
+
+    class Meta:
+        model = EvaluationScheme
+
+    name = factory.Sequence(lambda n: f"评分方案{n}")
+    programme = factory.SubFactory(ProgrammeFactory)
+    valid_from_year = 2021
+    weight_output = Decimal("50")
+    weight_effect = Decimal("30")
+    weight_satisfaction = Decimal("10")
+    weight_budget = Decimal("10")
+    grade_excellent_min = Decimal("90")
+    grade_good_min = Decimal("80")
+    grade_fair_min = Decimal("60")
+    rating_excellent = Decimal("100")
+    rating_good = Decimal("80")
+    rating_fair = Decimal("60")
+    rating_low = Decimal("40")
+    rating_poor = Decimal("0")
+
+
+# project lifecycle --------------------------------------------------------------------------
+
+
+class ApprovalRecordFactory(DjangoModelFactory):
+    """The proposal (申报) of a project by the recipient's office, in the project's first year.
+    (The lifecycle writes these through ``project_transition``; the factory is for reads and scope.)"""
+
+    class Meta:
+        model = ApprovalRecord
+
+    project = factory.SubFactory(ProjectFactory)
+    transition = "propose"
+    from_status = "draft"
+    to_status = "proposed"
+    decision = "approve"
+    actor_name = "巴东县区域合作中心"
+    role = "recipient_office"
+    role_name = "受援方工作机构"
+    decided_on = factory.LazyAttribute(lambda o: dt.date(o.project.start_year, 3, 1))
+
+
+class TransitionPolicyFactory(DjangoModelFactory):
+    """A programme's policy for 审定入库: the supporter's office alone."""
+
+    class Meta:
+        model = TransitionPolicy
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    transition = "approve_library"
+    side = "supporter"
+    role_codes = factory.LazyFunction(lambda: ["supporter_office"])
+
+
+# disclosure ---------------------------------------------------------------------------------
+
+
+class DisclosureFactory(DjangoModelFactory):
+    """A draft project library notice (项目库公示) of a project of the pairing, ten days from 1 March."""
+
+    class Meta:
+        model = Disclosure
+
+    kind = "library"
+    pairing = factory.SubFactory(PairingFactory)
+    project = factory.SubFactory(ProjectFactory, pairing=factory.SelfAttribute("..pairing"))
+    year = factory.LazyAttribute(lambda o: o.project.start_year if o.project else year_in(o.pairing))
+    title = factory.Sequence(lambda n: f"测试县对口支援项目库公示{n}")
+    level = "county"
+    channels = factory.LazyFunction(lambda: ["county_website"])
+    start_date = factory.LazyAttribute(lambda o: _date_in(o.pairing, 3, 1))
+    end_date = factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(days=9))
+
+
+class PublishedDisclosureFactory(DisclosureFactory):
+    """A published notice with a minimal frozen content (tests of the content publish a draft
+    with ``disclosure_publish``)."""
+
+    status = "published"
+    published_on = factory.SelfAttribute("start_date")
+    content_snapshot = factory.LazyAttribute(
+        lambda o: {"version": 1, "title": o.title, "project_ids": [o.project.pk] if o.project else []}
+    )
+
+
+class ObjectionFactory(DjangoModelFactory):
+    """An undecided objection received on the third day of a published notice."""
+
+    class Meta:
+        model = Objection
+
+    disclosure = factory.SubFactory(PublishedDisclosureFactory)
+    received_on = factory.LazyAttribute(lambda o: o.disclosure.start_date + dt.timedelta(days=2))
+    summary = "对项目选址有异议"

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
@@ -272,6 +272,9 @@ class Register:
     detail_template: str = "ui/detail.html"
     detail_context: Callable | None = None  # (request, obj) -> dict of extra context
     initial: Callable | None = None  # (request) -> initial form data from the query string
+    # Further pages about one record, shown as buttons on its detail page, added by apps above
+    # the register's own: each (obj, user) -> (label, url) or None when the user has no such page.
+    links: list[Callable] = field(default_factory=list)
 
     # names ------------------------------------------------------------------------------
     @property

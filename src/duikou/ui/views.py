@@ -6,6 +6,7 @@ change is a 403.
 """
 
 import datetime as dt
+import json
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -232,6 +233,8 @@ def with_diff(changes, model, *, values: bool = True) -> list:
             return None
         if isinstance(v, list):  # many-to-many ids
             return ", ".join(str(x) for x in v)
+        if isinstance(v, dict):  # JSON fields (e.g. a disclosure's content)
+            return json.dumps(v, ensure_ascii=False, sort_keys=True)
         if name in fk_labels:
             return fk_labels[name].get(str(v), f"#{v}")
         return str(choices.get(name, {}).get(v, v))
@@ -242,7 +245,7 @@ def with_diff(changes, model, *, values: bool = True) -> list:
         for name in (after or before):
             if name in ("created", "last_updated") or before.get(name) == after.get(name):
                 continue
-            if change.action == ObjectChange.Action.CREATE and after.get(name) in (None, "", False, []):
+            if change.action == ObjectChange.Action.CREATE and after.get(name) in (None, "", False, [], {}):
                 continue
             diff.append({
                 "label": names.get(name, name),
@@ -292,6 +295,7 @@ def detail_view(request, register: Register, pk):
         "may_change": register.update is not None and register.form is not None and can(request.user, "change", obj),
         "list_url": register.list_url(),
     }
+    context["links"] = [link for link in (make(obj, request.user) for make in register.links) if link]
     if register.detail_context:
         context.update(register.detail_context(request, obj))
     return render(request, register.detail_template, context)
