@@ -20,6 +20,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from lxml import etree
 
+from duikou.core.wordfonts import LATIN, set_run_font
+
 from .content import cn_date, text_of
 
 __all__ = ["BODY_FONT", "FALLBACK_FONT", "TITLE_FONT", "disclosure_docx"]
@@ -28,18 +30,11 @@ TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 FALLBACK_FONT = "宋体"
-LATIN = "Times New Roman"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _font(run, east_asia: str = BODY_FONT, size: float = 16, bold: bool = False) -> None:
-    run.font.name = LATIN
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), east_asia)
-    fonts.set(qn("w:ascii"), LATIN)
-    fonts.set(qn("w:hAnsi"), LATIN)
+    set_run_font(run, east_asia, size, bold)
 
 
 def _add_font_fallbacks(doc) -> None:

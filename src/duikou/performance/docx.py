@@ -22,24 +22,16 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from duikou.core.money import cn_amount
+from duikou.core.wordfonts import LATIN, set_run_font
 
 __all__ = ["FANGSONG", "SONG", "performance_summary_docx", "self_assessment_docx", "set_font"]
 
 SONG = "宋体"
 FANGSONG = "仿宋"
-LATIN = "Times New Roman"
 
 
 def set_font(run, east_asia: str = SONG, size: float = 10.5, bold: bool = False) -> None:
-    """Latin text in Times New Roman, East Asian text in ``east_asia`` (via ``w:eastAsia``)."""
-    run.font.name = LATIN
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    r_pr = run._element.get_or_add_rPr()
-    fonts = r_pr.get_or_add_rFonts()
-    fonts.set(qn("w:eastAsia"), east_asia)
-    fonts.set(qn("w:ascii"), LATIN)
-    fonts.set(qn("w:hAnsi"), LATIN)
+    set_run_font(run, east_asia, size, bold)
 
 
 def _new_document(landscape: bool = True) -> Document:
