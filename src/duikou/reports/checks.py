@@ -25,19 +25,35 @@ with each pairing's own rules. Definitions:
 - ``alloc.max_mgmt_fee``, ``funds.carry_over_needs_approval`` and the money invariants
   (``money.remitted_within_allocated``, ``money.spent_within_remitted``,
   ``money.allocated_within_envelope``): breaches in the records (entered before a rule was
-  tightened, or where a rule only warns), as ``funds.validators`` defines them.
+  tightened, or where a rule only warns), as ``funds.validators`` defines them;
+- ``funds.tranches``: when above 0, an allocation drawn on by more remittances (dated by the day
+  or undated) than that many tranches; remittances that name no allocation (lump sums) are not
+  counted;
+- ``disclosure.publish_within_wd_allocation``: a dated grant allocation to a project is published
+  within that many working days (Monday to Friday: public holidays and make-up working days are
+  not known to duikou) of its date: a published notice lists the project (its ``project``, or
+  ``content_snapshot["project_ids"]``) and starts by the deadline, either the annual plan
+  announcement of the allocation's budget year (whenever posted before the deadline) or any other
+  notice posted on or after the allocation's date. Checked once the deadline has passed;
+- ``consumption.product_min_value``: once a year has ended, the sales recorded (any channel, dated
+  in the year) of each product listed in a catalogue at some time in the year, against the minimum
+  (not prorated for a product listed for part of the year).
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duikou.consumption.models import CatalogueListing, SalesRecord
 from duikou.core.choices import FundStream
 from duikou.core.money import as_yuan_str
+from duikou.disclosure.choices import DisclosureKind, DisclosureStatus
+from duikou.disclosure.models import Disclosure
 from duikou.funds.models import FundTransaction
 from duikou.funds.validators import Envelope, MoneyRow, envelope_breaches, pool_breaches
 from duikou.organisations.models import Pairing
@@ -56,9 +72,11 @@ __all__ = [
     "CheckReport",
     "CheckWarning",
     "RecordRef",
+    "add_working_days",
     "check_pairings",
     "is_minsheng",
     "pairing_check",
+    "working_days_between",
 ]
 
 ZERO = Decimal("0")
@@ -77,7 +95,7 @@ def is_minsheng(project) -> bool:
 
 @dataclass(frozen=True)
 class RecordRef:
-    """A record a warning is about: ``kind`` is ``project``, ``fund_transaction`` or ``plan``."""
+    """A record a warning is about: ``kind`` is ``project``, ``fund_transaction``, ``plan`` or ``product``."""
 
     kind: str
     id: int
@@ -90,7 +108,7 @@ class RecordRef:
 @dataclass(frozen=True)
 class CheckWarning:
     """One warning: the rule, the pairing and budget year, the figure against the threshold (both
-    in ``unit``: ``share``, ``yuan`` or ``years``), a message and the records involved. ``amount``:
+    in ``unit``: ``share``, ``yuan``, ``years``, ``working days`` or ``remittances``), a message and the records involved. ``amount``:
     the money concerned where the figure is not an amount (idle funds)."""
 
     rule: str
@@ -138,6 +156,28 @@ class CheckReport:
             "kpis_by_year": [k.as_json() for k in self.kpis_by_year],
             "warnings": [w.as_json() for w in self.warnings],
         }
+
+
+def add_working_days(day: dt.date, days: int) -> dt.date:
+    """``day`` + ``days`` working days (Monday to Friday; duikou knows no public holidays): the
+    working days after ``day`` are counted, so 0 gives ``day`` itself."""
+    while days > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """The working days (Monday to Friday) after ``start`` up to and including ``end`` (0 if ``end`` ≤ ``start``)."""
+    if end <= start:
+        return 0
+    weeks, rest = divmod((end - start).days, 7)
+    count = weeks * 5
+    for i in range(1, rest + 1):
+        if (start + dt.timedelta(days=weeks * 7 + i)).weekday() < 5:
+            count += 1
+    return count
 
 
 def _percent(value: Decimal) -> str:
@@ -269,6 +309,114 @@ class _Checker:
         ).format(amount=_yuan(idle), year=year, age=age, years=years),
             tuple(RecordRef("fund_transaction", r.pk, r.label) for r in unspent), amount=idle)
 
+    # remittances in tranches ------------------------------------------------------------------
+    def tranches(self, year: int) -> None:
+        tranches = self.book.value("funds.tranches", year)
+        if tranches <= 0:  # 0: no fixed schedule
+            return
+        drawn: dict[int, list] = {}
+        for r in self.ledger.rows_of(year, FundTransaction.Kind.REMITTANCE):
+            if r.allocation_id is not None and (r.date is None or r.date <= self.on):
+                drawn.setdefault(r.allocation_id, []).append(r)
+        for alloc in self.ledger.rows_of(year, FundTransaction.Kind.ALLOCATION):
+            remittances = drawn.get(alloc.pk, [])
+            if len(remittances) > tranches:
+                self.warn("funds.tranches", year, Decimal(len(remittances)), Decimal(tranches), "remittances", _(
+                    "{year}: the allocation {allocation} ({amount} yuan) was remitted in {count} remittances, more "
+                    "than the {tranches} tranches of the rule."
+                ).format(year=year, allocation=alloc.label or f"#{alloc.pk}", amount=_yuan(alloc.amount),
+                         count=len(remittances), tranches=tranches),
+                    (RecordRef("fund_transaction", alloc.pk, alloc.label),
+                     *(RecordRef("fund_transaction", r.pk, r.label) for r in remittances)))
+
+    # publication of allocations ----------------------------------------------------------------
+    def publication(self, actor) -> None:
+        """Allocations not published within ``disclosure.publish_within_wd_allocation`` working days."""
+        key = "disclosure.publish_within_wd_allocation"
+        due = []  # (allocation, its deadline, the rule's working days)
+        for year in range(self.ledger.year_from, self.ledger.year_to + 1):
+            days = self.book.value(key, year)
+            for r in self.ledger.rows_of(year, FundTransaction.Kind.ALLOCATION):
+                if r.project_id is None or r.date is None:
+                    continue
+                deadline = add_working_days(r.date, days)
+                if deadline < self.on:
+                    due.append((r, deadline, days))
+        if not due:
+            return
+        notices: dict[int, list[tuple[str, int | None, dt.date]]] = {}  # project → (kind, year, start)
+        found = Disclosure.objects.restrict(actor, "view").filter(
+            Q(project_id__in={r.project_id for r, _d, _n in due})
+            | Q(kind=DisclosureKind.ANNUAL_PLAN, year__in={r.year for r, _d, _n in due}),
+            status=DisclosureStatus.PUBLISHED, start_date__isnull=False,
+        ).values_list("kind", "year", "project_id", "start_date", "content_snapshot")
+        for kind, year, project_id, start, snapshot in found:
+            listed = set((snapshot or {}).get("project_ids") or [])
+            if project_id is not None:
+                listed.add(project_id)
+            for pk in listed:
+                notices.setdefault(pk, []).append((kind, year, start))
+
+        def published_by(r, deadline):
+            """The first day a notice publishing ``r`` started, if by ``deadline``."""
+            starts = [start for kind, year, start in notices.get(r.project_id, ())
+                      if start <= deadline and (start >= r.date or (kind == DisclosureKind.ANNUAL_PLAN
+                                                                     and year == r.year))]
+            return min(starts) if starts else None
+
+        late: dict[int, list] = {}
+        for r, deadline, days in due:
+            if published_by(r, deadline) is None:
+                starts = [s for _k, _y, s in notices.get(r.project_id, ()) if s >= r.date]
+                end = min(starts) if starts else self.on  # the late notice, or the day of the check
+                late.setdefault(r.year, []).append((r, days, working_days_between(r.date, end)))
+        for year, rows in sorted(late.items()):
+            days = rows[0][1]
+            amount = sum((r.amount for r, _n, _w in rows), ZERO)
+            self.warn(key, year, Decimal(max(w for _r, _n, w in rows)), Decimal(days), "working days", _(
+                "{year}: {count} allocations ({amount} yuan) were not published within {days} working days of their "
+                "date: no published notice listing the project started by then."
+            ).format(year=year, count=len(rows), amount=_yuan(amount), days=days),
+                tuple(RecordRef("fund_transaction", r.pk, r.label) for r, _n, _w in rows), amount=amount)
+
+    # consumption assistance --------------------------------------------------------------------
+    def products(self, actor) -> None:
+        """Catalogue products whose sales in an ended year are below ``consumption.product_min_value``."""
+        ended = [y for y in range(self.ledger.year_from, self.ledger.year_to + 1) if self.on > dt.date(y, 12, 31)]
+        if not ended:
+            return
+        first, last = dt.date(ended[0], 1, 1), dt.date(ended[-1], 12, 31)
+        listings = CatalogueListing.objects.restrict(actor, "view").filter(
+            Q(delisted_on__isnull=True) | Q(delisted_on__gte=first),
+            product__pairing_id__in=self.ledger.pairing_ids, listed_on__lte=last,
+        ).values_list("product_id", "product__name", "listed_on", "delisted_on")
+        listed: dict[int, dict[int, str]] = {}  # year → product → name
+        for product_id, name, listed_on, delisted_on in listings:
+            for year in ended:
+                if listed_on <= dt.date(year, 12, 31) and (delisted_on is None or delisted_on >= dt.date(year, 1, 1)):
+                    listed.setdefault(year, {})[product_id] = name
+        if not listed:
+            return
+        sales = dict(
+            ((pk, year), total) for pk, year, total in SalesRecord.objects.restrict(actor, "view").filter(
+                product_id__in={pk for names in listed.values() for pk in names},
+                pairing_id__in=self.ledger.pairing_ids, date__gte=first, date__lte=last,
+            ).annotate(year=ExtractYear("date")).values("product_id", "year").annotate(total=Sum("amount"))
+            .values_list("product_id", "year", "total").order_by()
+        )
+        for year, names in sorted(listed.items()):
+            minimum = self.book.value("consumption.product_min_value", year)
+            below = sorted(((sales.get((pk, year)) or ZERO, name, pk) for pk, name in names.items()
+                            if (sales.get((pk, year)) or ZERO) < minimum))
+            if not below:
+                continue
+            lowest = below[0][0]
+            self.warn("consumption.product_min_value", year, lowest, minimum, "yuan", _(
+                "{year}: {count} of the {listed} products listed in a catalogue sold less than {minimum} yuan in the "
+                "year (the lowest: {lowest} yuan)."
+            ).format(year=year, count=len(below), listed=len(names), minimum=_yuan(minimum), lowest=_yuan(lowest)),
+                tuple(RecordRef("product", pk, name) for _total, name, pk in below))
+
     # breaches of the blocking rules in the records -----------------------------------------
     def breaches(self, year: int, pairings: dict, books: dict) -> None:
         for pairing_id in self.ledger.pairing_ids:
@@ -323,7 +471,10 @@ def pairing_check(*, actor, pairing: Pairing, year_from: int, year_to: int,
         checker.spending(year)
         checker.idle(year)
         checker.breaches(year, pairings, books)
+        checker.tranches(year)
     checker.envelopes(actor)
+    checker.publication(actor)
+    checker.products(actor)
     return CheckReport(
         pairing_id=pairing.pk, pairing=pairing.short_label, year_from=year_from, year_to=year_to, on=on,
         kpis=kpis_from_ledger(ledger),

@@ -144,7 +144,7 @@ def _record_model(kind: str):
     from django.apps import apps
 
     return {"project": apps.get_model("projects", "Project"), "fund_transaction": apps.get_model("funds", "FundTransaction"),
-            "plan": apps.get_model("plans", "Plan")}.get(kind)
+            "plan": apps.get_model("plans", "Plan"), "product": apps.get_model("consumption", "Product")}.get(kind)
 
 
 def warning_rows(warnings, limit: int = DASHBOARD_WARNINGS) -> list[dict]:

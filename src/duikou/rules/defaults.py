@@ -155,9 +155,9 @@ DEFAULT_RULES: dict[str, RuleDefault] = {r.key: r for r in [
     ),
     RuleDefault(
         "funds.tranches", 0, "int", "remittances", MONITORING,
-        "Number of tranches a remittance is split into. Not public: 0 means no fixed schedule; recorded, "
-        "not yet checked.",
-        "not public", "", verified=False, checked_by="not checked yet",
+        "Number of tranches (remittances) an allocation is remitted in at most. Not public: 0 means no fixed "
+        "schedule (no check); above 0, ``duikou check`` lists the allocations drawn on by more remittances.",
+        "not public", "", verified=False, checked_by="duikou check",
     ),
     # public disclosure ---------------------------------------------------------------------
     RuleDefault(
@@ -174,9 +174,10 @@ DEFAULT_RULES: dict[str, RuleDefault] = {r.key: r for r in [
     ),
     RuleDefault(
         "disclosure.publish_within_wd_allocation", 15, "int", "working days", MONITORING,
-        "An allocation (资金分配结果) is published within this many working days.",
+        "An allocation (资金分配结果) is published within this many working days (Monday to Friday; public "
+        "holidays are not known to duikou): a published notice listing the project starts by then.",
         "政务公开标准目录: 15 working days after allocation",
-        "http://www.lggbt.com/sylbzt/zwgkbzml/eslx/fp/content/post_1197037.html", checked_by="not checked yet",
+        "http://www.lggbt.com/sylbzt/zwgkbzml/eslx/fp/content/post_1197037.html", checked_by="duikou check",
     ),
     # approvals -----------------------------------------------------------------------------
     RuleDefault(
@@ -221,8 +222,9 @@ DEFAULT_RULES: dict[str, RuleDefault] = {r.key: r for r in [
     ),
     RuleDefault(
         "consumption.product_min_value", Decimal("500000"), "yuan", "yuan", MONITORING,
-        "Minimum annual sales value of a product in the consumption-assistance catalogue.",
-        "促进会 2024: 500,000 元", "", checked_by="not checked yet",
+        "Minimum annual sales value of a product in the consumption-assistance catalogue: once a year has "
+        "ended, ``duikou check`` lists the products listed in the year whose sales of the year are below it.",
+        "促进会 2024: 500,000 元", "", checked_by="duikou check",
     ),
     # acceptance ----------------------------------------------------------------------------
     RuleDefault(
