@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -85,7 +86,7 @@ class Command(DuikouCommand):
     def _head(self, s) -> str:
         return _("#{id} {name}: {pairing}, {start}–{end}, as of {day}; published {at} by {who}").format(
             id=s.pk, name=s.name, pairing=s.pairing.short_label, start=s.year_from, end=s.year_to,
-            day=f"{s.as_of:%Y-%m-%d}", at=f"{s.published_at:%Y-%m-%d %H:%M}", who=s.published_by_name)
+            day=f"{s.as_of:%Y-%m-%d}", at=f"{timezone.localtime(s.published_at):%Y-%m-%d %H:%M}", who=s.published_by_name)
 
     def do_publish(self, actor, options):
         pairing = pairing_find(actor=actor, supporter=options["supporter"], recipient=options["recipient"],
@@ -119,7 +120,7 @@ class Command(DuikouCommand):
             return
         self.stdout.write(self._head(s))
         for pf in figures:
-            self.stdout.write("  " + _("{label} ({start}–{end}): {value} [{n} records]").format(
+            self.stdout.write("  " + _("{label} ({start}–{end}): {value} [records: {n}]").format(
                 label=self._label(pf), start=pf.year_from, end=pf.year_to, value=_value(pf.value, pf.unit),
                 n=len(pf.record_ids)))
 
