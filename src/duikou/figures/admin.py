@@ -1,18 +1,15 @@
 from django.contrib import admin
 
-from duikou.audit.admin_base import may
-from duikou.core.permissions import can
+from duikou.audit.admin_base import AuditedModelAdmin
 
 from .models import FigureSet, PublishedFigure
 
 __all__ = ["FigureSetAdmin", "PublishedFigureAdmin"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Published figures are never changed: the admin shows them, scoped like every page."""
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).restrict(request.user, "view")
+class ReadOnlyAdmin(AuditedModelAdmin):
+    """Published figures are never changed: the admin shows them (scoped like every admin page)
+    and offers no add, change or delete."""
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
@@ -26,11 +23,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_view_permission(self, request, obj=None):
-        return may(request.user, "view", self.model) and (obj is None or can(request.user, "view", obj))
-
-    def has_module_permission(self, request):
-        return may(request.user, "view", self.model)
+    def get_actions(self, request):
+        return {}
 
 
 @admin.register(FigureSet)
@@ -38,6 +32,7 @@ class FigureSetAdmin(ReadOnlyAdmin):
     list_display = ("name", "pairing", "year_from", "year_to", "as_of", "published_at", "published_by_name")
     search_fields = ("name", "pairing__supporter__name", "pairing__recipient__name")
     list_select_related = ("pairing__supporter", "pairing__recipient", "pairing__programme")
+    autocomplete_fields = ("pairing", "published_by")  # read-only here, but never a list of every pairing
 
 
 @admin.register(PublishedFigure)

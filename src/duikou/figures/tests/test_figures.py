@@ -135,6 +135,21 @@ def test_admin_is_read_only(setup):
     assert list(site._registry[FigureSet].get_queryset(request)) == []
 
 
+def test_admin_pages_show_and_refuse_edits(setup, client):
+    world, city, _a, _b = setup
+    s = publish(world, city)
+    pf = s.figures.get(key="aid_funds")
+    client.force_login(world.users["admin"])
+    assert client.get(reverse("admin:figures_figureset_changelist")).status_code == 200
+    page = client.get(reverse("admin:figures_figureset_change", args=[s.pk]))
+    assert page.status_code == 200 and "2025年座谈会" in page.content.decode()
+    assert client.get(reverse("admin:figures_publishedfigure_change", args=[pf.pk])).status_code == 200
+    client.post(reverse("admin:figures_publishedfigure_change", args=[pf.pk]), {"value": "1"})
+    assert client.get(reverse("admin:figures_figureset_add")).status_code == 403
+    assert client.post(reverse("admin:figures_figureset_delete", args=[s.pk]), {"post": "yes"}).status_code == 403
+    assert PublishedFigure.objects.get(pk=pf.pk).value == pf.value and FigureSet.objects.filter(pk=s.pk).exists()
+
+
 def test_diff_shows_values_then_and_now_and_the_records(setup):
     world, city, a, b = setup
     s = publish(world, city)
