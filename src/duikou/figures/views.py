@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from duikou.core.money import cn_amount_auto
+from duikou.core.money import cn_amount
 from duikou.core.permissions import can
 from duikou.organisations.models import Pairing
 from duikou.reports.figures import get_figure
@@ -49,7 +49,7 @@ def show_value(value, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "yuan":
-        return cn_amount_auto(value)
+        return cn_amount(value)
     return f"{int(value):,}"
 
 
