@@ -29,20 +29,19 @@ from django.utils.translation import gettext_lazy as _
 
 from duikou.accounts.scopes import descendant_ids
 from duikou.audit.models import ObjectChange, ObjectChangeScope
-from duikou.consumption.models import SalesContract, SalesRecord
 from duikou.core.choices import FundLevel, FundStream
 from duikou.core.money import as_yuan_str
 from duikou.core.permissions import SYSTEM
 from duikou.funds.models import FundTransaction
-from duikou.investment.models import EnterpriseIntroduction
 from duikou.organisations.models import Pairing, Programme
 from duikou.organisations.selectors import pairing_tree_ids
-from duikou.people.models import Secondment, SecondmentBatch, TrainingSession
 from duikou.plans.choices import PlanKind
 from duikou.plans.models import KeyTask, PlanEnvelope
 from duikou.projects.choices import COUNTED_STATUSES
 from duikou.projects.models import Project
 from duikou.projects.selectors import project_counted
+
+from . import figures
 
 __all__ = [
     "COUNTED_PROJECT_STATUSES",
@@ -76,7 +75,7 @@ __all__ = [
 COUNTED_PROJECT_STATUSES = COUNTED_STATUSES
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
-FOURTEENTH_PLAN = (2021, 2025)  # 十四五
+FOURTEENTH_PLAN = figures.FOURTEENTH_PLAN  # 十四五: 2021–2025
 
 PERIOD_ALL, PERIOD_14TH = "all", "14th"
 # The periods every pairing offers; single years come from pairing_years().
@@ -139,10 +138,6 @@ class PairingFigures:
             "enterprises_introduced": self.enterprises_introduced,
             "illustrative_share": self.illustrative_share,
         }
-
-
-def _within(prefix: str, year_from: int, year_to: int) -> dict:
-    return {f"{prefix}__gte": date(year_from, 1, 1), f"{prefix}__lte": date(year_to, 12, 31)}
 
 
 def _yuan(value: Decimal | None) -> Decimal:
@@ -221,62 +216,26 @@ def _envelopes(actor, ids, year_from: int, year_to: int) -> tuple[Decimal | None
 
 
 def pairing_figures(*, actor, pairing: Pairing, year_from: int, year_to: int) -> PairingFigures:
-    """The headline figures of ``pairing`` (and its sub-pairings) for the years ``year_from..year_to``."""
-    _check_years(year_from, year_to)
-    ids = pairing_tree_ids(pairing)
-
-    grants = _grant_allocations(actor, ids, year_from, year_to)
-    money = grants.aggregate(total=Sum("amount"), illustrative=Sum("amount", filter=Q(is_illustrative=True)))
-
-    projects = _counted_projects(actor, ids, year_from, year_to)
-    by_task = {code: figures for code, _name, figures in _task_figures(projects, grants)}
-    planned, _annual = _envelopes(actor, ids, year_from, year_to)
-
-    batches = SecondmentBatch.objects.restrict(actor, "view").filter(
-        pairing_id__in=ids, **_within("dispatched_on", year_from, year_to)
-    )
-    cadres = Secondment.objects.restrict(actor, "view").filter(batch__in=batches).count()
-
-    training = TrainingSession.objects.restrict(actor, "view").filter(
-        pairing_id__in=ids, **_within("start_date", year_from, year_to)
-    ).aggregate(total=Sum("person_times"))
-
-    sales = SalesRecord.objects.restrict(actor, "view").filter(
-        pairing_id__in=ids, **_within("date", year_from, year_to),
-        product__origin_division__code__startswith=pairing.recipient_division.code_prefix,
-    )
-    if pairing.supporter.division_id:
-        sales = sales.filter(market_division__code__startswith=pairing.supporter.division.code_prefix)
-    products = sales.values("product_id").distinct().count()
-
-    contracts = SalesContract.objects.restrict(actor, "view").filter(
-        pairing_id__in=ids, **_within("signed_on", year_from, year_to)
-    ).aggregate(total=Sum("amount"))
-
-    enterprises = (
-        EnterpriseIntroduction.objects.restrict(actor, "view")
-        .filter(pairing_id__in=ids, **_within("introduced_on", year_from, year_to),
-                status__in=[EnterpriseIntroduction.Status.AGREED, EnterpriseIntroduction.Status.LANDED])
-        .values("enterprise_id").distinct().count()
-    )
-
+    """The headline figures of ``pairing`` (and its sub-pairings) for the years ``year_from..year_to``,
+    each computed from its definition in the registry (:mod:`duikou.reports.figures`)."""
+    ctx = figures.figure_context(actor=actor, pairing=pairing, year_from=year_from, year_to=year_to)
+    # Key tasks are reference data every user reads (restrict_public_view); not restricted, so
+    # that every code is listed whoever asks.
+    codes = list(KeyTask.objects.order_by("order").values_list("code", flat=True))
+    wanted = [figures.get_figure(key) for key in figures.STATS_FIGURES.values()]
+    wanted += [figures.get_figure(f"task_{kind}.{code}") for code in codes for kind in ("projects", "funds")]
+    values = figures.evaluate(ctx, wanted)
+    by_name = {name: values[key] for name, key in figures.STATS_FIGURES.items()}
+    by_task = {code: TaskFigures(projects=values[f"task_projects.{code}"], funds_yuan=values[f"task_funds.{code}"])
+               for code in codes}
     return PairingFigures(
         pairing_id=pairing.pk,
         supporter=str(pairing.supporter),
         recipient=str(pairing.recipient),
         year_from=year_from,
         year_to=year_to,
-        aid_funds_yuan=money["total"] or ZERO,
-        aid_funds_illustrative_yuan=money["illustrative"] or ZERO,
-        projects=projects.count(),
         projects_by_task=by_task,
-        planned_funds_yuan=planned,
-        cadres_seconded=cadres,
-        cadre_batches=batches.count(),
-        training_person_times=training["total"] or 0,
-        consumption_products=products,
-        contract_sales_yuan=contracts["total"] or ZERO,
-        enterprises_introduced=enterprises,
+        **by_name,
     )
 
 

@@ -22,11 +22,12 @@ from duikou.ui.navigation import add_link
 from duikou.ui.registers import format_money, get_register, register_for
 from duikou.ui.views import with_diff
 
+from . import figures as registry
 from . import selectors
 from .checks import pairing_check
 
-__all__ = ["DASHBOARD_WARNINGS", "dashboard", "home", "kpi_cards", "national_overview", "sees_everything",
-           "warning_rows"]
+__all__ = ["CARDS", "DASHBOARD_WARNINGS", "dashboard", "figure_cards", "figure_link", "home", "kpi_cards",
+           "national_overview", "sees_everything", "warning_rows"]
 
 # The dashboard lists this many warnings; ``duikou check`` lists them all.
 DASHBOARD_WARNINGS = 20
@@ -81,32 +82,45 @@ def _link(slug: str, **params) -> str:
     return reverse(get_register(slug).url_name("list")) + "?" + urlencode({k: v for k, v in params.items() if v is not None})
 
 
+# The headline cards: (card key, figure of the registry, label, the value shown, the line under it).
+CARDS = [
+    ("aid_funds", "aid_funds", gettext_lazy("Free aid funds (无偿援助资金)")),
+    ("projects", "projects", gettext_lazy("Projects (项目数)")),
+    ("cadres", "cadres_seconded", gettext_lazy("Seconded cadres (挂职干部)")),
+    ("training", "training_person_times", gettext_lazy("Training (培训人次)")),
+    ("consumption", "contract_sales", gettext_lazy("Consumption assistance (消费帮扶)")),
+    ("investment", "enterprises_introduced", gettext_lazy("Investment (招商引资)")),
+]
+
+
+def figure_link(figure, pairing, year_from: int, year_to: int) -> str:
+    """The register list of the rows behind a registry figure (its filters, the pairing, the years)."""
+    return _link(figure.register, **figure.list_params, pairing=pairing.pk, year_from=year_from, year_to=year_to)
+
+
 def figure_cards(figures, pairing, year_from: int, year_to: int) -> list[dict]:
-    """The headline cards, each linked to the register rows behind it (same filters)."""
-    years = {"pairing": pairing.pk, "year_from": year_from, "year_to": year_to}
-    return [
-        {"key": "aid_funds", "label": _("Free aid funds (无偿援助资金)"), "value": cn_amount_auto(figures.aid_funds_yuan),
-         "exact": format_money(figures.aid_funds_yuan), "raw": str(figures.aid_funds_yuan),
-         "sub": _("{amount} yuan allocated").format(amount=format_money(figures.aid_funds_yuan)),
-         "url": _link("fund-transactions", kind="allocation", stream="grant", **years)},
-        {"key": "projects", "label": _("Projects (项目数)"), "value": str(figures.projects), "raw": str(figures.projects),
-         "sub": _("in an annual plan, not cancelled"),
-         "url": _link("projects", status_group="counted", **years)},
-        {"key": "cadres", "label": _("Seconded cadres (挂职干部)"), "value": str(figures.cadres_seconded),
-         "raw": str(figures.cadres_seconded),
-         "sub": _("in {n} batches").format(n=figures.cadre_batches),
-         "url": _link("secondments", **years)},
-        {"key": "training", "label": _("Training (培训人次)"), "value": str(figures.training_person_times),
-         "raw": str(figures.training_person_times), "sub": _("person-times"),
-         "url": _link("training-sessions", **years)},
-        {"key": "consumption", "label": _("Consumption assistance (消费帮扶)"),
-         "value": cn_amount_auto(figures.contract_sales_yuan), "raw": str(figures.contract_sales_yuan),
-         "sub": _("sales contracts; {n} products sold").format(n=figures.consumption_products),
-         "url": _link("sales-contracts", **years)},
-        {"key": "investment", "label": _("Investment (招商引资)"), "value": str(figures.enterprises_introduced),
-         "raw": str(figures.enterprises_introduced), "sub": _("enterprises agreed or landed"),
-         "url": _link("enterprise-introductions", status_group="counted", **years)},
-    ]
+    """The headline cards, each a figure of the registry (``reports.figures``) with its value from
+    ``figures`` (``pairing_figures``) and linked to the register rows behind it (same filters)."""
+    value = {figure_key: getattr(figures, name) for name, figure_key in registry.STATS_FIGURES.items()}
+    subs = {
+        "aid_funds": _("{amount} yuan allocated").format(amount=format_money(figures.aid_funds_yuan)),
+        "projects": _("in an annual plan, not cancelled"),
+        "cadres": _("in {n} batches").format(n=figures.cadre_batches),
+        "training": _("person-times"),
+        "consumption": _("sales contracts; {n} products sold").format(n=figures.consumption_products),
+        "investment": _("enterprises agreed or landed"),
+    }
+    cards = []
+    for key, figure_key, label in CARDS:
+        figure = registry.get_figure(figure_key)
+        raw = value[figure_key]
+        card = {"key": key, "figure": figure_key, "label": label,
+                "value": cn_amount_auto(raw) if figure.unit == "yuan" else str(raw), "raw": str(raw),
+                "sub": subs[key], "url": figure_link(figure, pairing, year_from, year_to)}
+        if key == "aid_funds":
+            card["exact"] = format_money(raw)
+        cards.append(card)
+    return cards
 
 
 def _rate(value) -> str:

@@ -20,6 +20,7 @@ from duikou.consumption.models import (
 )
 from duikou.disclosure.models import Disclosure, Objection
 from duikou.events.models import Event
+from duikou.figures.models import FigureSet, PublishedFigure
 from duikou.funds.models import FundAllocation, FundTransaction
 from duikou.investment.models import CooperationAgreement, EnterpriseIntroduction
 from duikou.organisations.models import AdminDivision, Organisation, OrganisationName, Pairing, Programme
@@ -184,6 +185,9 @@ ENTITIES = PAIRED_ENTITIES + REFERENCE_ENTITIES + ACCOUNT_ENTITIES
 SERVICE_ONLY_ENTITIES = [
     Entity(ApprovalRecord, f.ApprovalRecordFactory, "projects", "approval_record", "project__pairing"),
     Entity(TransitionPolicy, f.TransitionPolicyFactory, "projects", "transition_policy"),
+    # published figure sets: written once by figure_set_publish, never updated nor deleted
+    Entity(FigureSet, f.FigureSetFactory, "figures", "figure_set", "pairing"),
+    Entity(PublishedFigure, f.PublishedFigureFactory, "figures", "published_figure", "figure_set__pairing"),
 ]
 ENTITIES += SERVICE_ONLY_ENTITIES
 

@@ -49,6 +49,7 @@ __all__ = [
     "EvaluationSchemeFactory",
     "EventFactory",
     "ExpertSupportFactory",
+    "FigureSetFactory",
     "FundAllocationFactory",
     "FundTransactionFactory",
     "IndicatorFactory",
@@ -68,6 +69,7 @@ __all__ = [
     "ProjectFactory",
     "ProjectOutputFactory",
     "PublishedDisclosureFactory",
+    "PublishedFigureFactory",
     "RecipientFactory",
     "RoleFactory",
     "RuleFactory",
@@ -652,3 +654,38 @@ class ObjectionFactory(DjangoModelFactory):
     disclosure = factory.SubFactory(PublishedDisclosureFactory)
     received_on = factory.LazyAttribute(lambda o: o.disclosure.start_date + dt.timedelta(days=2))
     summary = "对项目选址有异议"
+
+
+# figures (published figure sets) ------------------------------------------------------------
+
+
+class FigureSetFactory(DjangoModelFactory):
+    """A published figure set (``figure_set_publish`` writes the real ones; this is for reads and scope)."""
+
+    class Meta:
+        model = "figures.FigureSet"
+
+    name = factory.Sequence(lambda n: f"座谈会{n}")
+    pairing = factory.SubFactory(PairingFactory)
+    year_from = 2021
+    year_to = 2025
+    as_of = dt.date(2025, 6, 30)
+    published_by_name = "system"
+
+
+class PublishedFigureFactory(DjangoModelFactory):
+    class Meta:
+        model = "figures.PublishedFigure"
+
+    figure_set = factory.SubFactory(FigureSetFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    key = factory.Sequence(lambda n: f"figure_{n}")
+    label_zh = "无偿援助资金"
+    label_en = "Free aid funds"
+    unit = "yuan"
+    year_from = 2021
+    year_to = 2025
+    value = Decimal("228430000.00")
+    model = "funds.FundTransaction"
+    definition = factory.LazyFunction(lambda: {"key": "aid_funds", "rule": "the years asked (from–to)"})
+    record_ids = factory.LazyFunction(list)
