@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from lxml import etree
@@ -112,25 +113,28 @@ class _Writer:
     def heading(self, text: str) -> None:
         self.headings += 1
         self.subheadings = 0
-        self.paragraph(f"{cn_number(self.headings)}、{text}", font=HEADING_FONT)
+        self.paragraph(f"{cn_number(self.headings)}、{text}", font=HEADING_FONT).paragraph_format.keep_with_next = True
 
     def subheading(self, text: str) -> None:
         self.subheadings += 1
-        self.paragraph(f"（{cn_number(self.subheadings)}）{text}", font=SUBHEADING_FONT)
+        self.paragraph(f"（{cn_number(self.subheadings)}）{text}", font=SUBHEADING_FONT).paragraph_format.keep_with_next = True
 
-    def caption(self, text: str) -> None:
-        self.paragraph(text, font=HEADING_FONT, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    def caption(self, text: str, keep_with_next: bool = False) -> None:
+        p = self.paragraph(text, font=HEADING_FONT, size=12, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        p.paragraph_format.keep_with_next = keep_with_next
 
     def table(self, caption: str, headers: list[str], rows: list[list], widths_cm: list[float],
               right: set[int] = frozenset()) -> None:
         self.tables += 1
-        self.caption(_("Table {n}: {caption}").format(n=self.tables, caption=caption))
+        self.caption(_("Table {n}: {caption}").format(n=self.tables, caption=caption), keep_with_next=True)
         table = self.doc.add_table(rows=1 + len(rows), cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         for column, width in zip(table.columns, widths_cm, strict=True):
             column.width = Cm(width)
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         for r, values in enumerate([headers, *rows]):
             for c, (value, width) in enumerate(zip(values, widths_cm, strict=True)):
                 cell = table.cell(r, c)
@@ -139,6 +143,7 @@ class _Writer:
                 p = cell.paragraphs[0]
                 p.alignment = (WD_ALIGN_PARAGRAPH.CENTER if r == 0 else
                                WD_ALIGN_PARAGRAPH.RIGHT if c in right else WD_ALIGN_PARAGRAPH.LEFT)
+                p.paragraph_format.keep_with_next = r < len(rows)  # the table stays on one page
                 set_run_font(p.add_run("" if value is None else str(value)), BODY_FONT, 10.5,
                              bold=r == 0 or (r == len(rows) and str(values[0]) == _("Total")))
         self.paragraph("", indent=False)
@@ -259,9 +264,12 @@ def summary_docx(report: SummaryReport) -> bytes:
 
     # 四、项目
     w.heading(_("Projects"))
-    w.paragraph(_("{period}, {n} projects were carried out. Named projects, largest first in each task:").format(
-        period=period, n=f.projects))
-    for e in report.examples:
+    # the projects of the records (not generated for the demo) in sentences, or the three largest
+    named = [e for e in report.examples if not e.is_illustrative] or sorted(
+        report.examples, key=lambda e: -e.budget_yuan)[:3]
+    w.paragraph(_("{period}, {n} projects were carried out; table {table} lists the largest of each task. "
+                  "Among them:").format(period=period, n=f.projects, table=w.tables + 1))
+    for e in named:
         text = _("{name} ({year}, {location}): budget {budget}, free aid allocated in the period {allocated}").format(
             name=e.name, year=e.start_year, location=e.location or "—", budget=floor_cn(e.budget_yuan),
             allocated=floor_cn(e.allocated_yuan))
@@ -322,8 +330,8 @@ def summary_docx(report: SummaryReport) -> bytes:
 
     # 八、说明
     w.heading(_("About these figures"))
-    w.paragraph(_("Every figure is computed from the records in duikou, as `duikou stats --from {start} --to "
-                  "{end}` prints them: free aid is the grant-stream allocations (计划下达) of the budget years; "
+    w.paragraph(_("Every figure is computed from the records in duikou, as duikou stats --from {start} --to "
+                  "{end} prints them: free aid is the grant-stream allocations (计划下达) of the budget years; "
                   "projects are those in an annual plan and not cancelled, by first year. The two fund streams "
                   "are never added together.").format(start=report.year_from, end=report.year_to))
     if f.aid_funds_illustrative_yuan:

@@ -100,6 +100,7 @@ class ExampleProject:
     location: str
     budget_yuan: Decimal
     allocated_yuan: Decimal
+    is_illustrative: bool
     beneficiaries: tuple[tuple[str, int, str], ...]  # (group, count, qualifier)
 
 
@@ -205,7 +206,7 @@ def _examples(actor, ids, year_from: int, year_to: int) -> list[ExampleProject]:
         project_counted(Project.objects.restrict(actor, "view"))
         .filter(pairing_id__in=ids, start_year__gte=year_from, start_year__lte=year_to)
         .select_related("key_task").order_by("key_task__order", "is_illustrative", "-budget", "code")
-        .values_list("id", "code", "name", "key_task__code", "start_year", "location", "budget")
+        .values_list("id", "code", "name", "key_task__code", "start_year", "location", "budget", "is_illustrative")
     )
     chosen, per_task = [], Counter()
     for row in projects:
@@ -227,9 +228,9 @@ def _examples(actor, ids, year_from: int, year_to: int) -> list[ExampleProject]:
         people[project_id].append((group, count, qualifier))
     return [
         ExampleProject(code=code, name=name, task_code=task, start_year=start, location=location or "",
-                       budget_yuan=budget, allocated_yuan=allocated.get(pk) or ZERO,
+                       budget_yuan=budget, allocated_yuan=allocated.get(pk) or ZERO, is_illustrative=illustrative,
                        beneficiaries=tuple(people[pk]))
-        for pk, code, name, task, start, location, budget in chosen
+        for pk, code, name, task, start, location, budget, illustrative in chosen
     ]
 
 

@@ -71,6 +71,8 @@ def _within(prefix: str, year_from: int, year_to: int) -> dict:
 
 def _sum(rows, index):
     values = [row[index] for row in rows if row[index] is not None]
+    if not values:
+        return None
     return sum(values, Decimal(0) if any(isinstance(v, Decimal) for v in values) else 0)
 
 
@@ -199,7 +201,7 @@ def _training(actor, pairing, year_from, year_to) -> Table:
     )
     columns = [
         Column(_("Title"), width=36), Column(_("Category"), width=18), Column(_("Start"), DATE, 12),
-        Column(_("End"), DATE, 12), Column(_("Location"), width=16), Column(_("Organiser"), width=24),
+        Column(_("End"), DATE, 12), Column(_("Venue"), width=16), Column(_("Organiser"), width=24),
         Column(_("Participants"), INT, 10), Column(_("Person-times"), INT, 10), Column(_("Funds (yuan)"), MONEY),
     ]
     rows = [
@@ -302,11 +304,23 @@ def _cumulative(actor, pairing, year_from, year_to) -> Table:
         Column(_("Year"), INT, 8), Column(_("Free aid, city level (市级, yuan)"), MONEY, 18),
         Column(_("Free aid, district level (区级, yuan)"), MONEY, 18), Column(_("Free aid, other (yuan)"), MONEY, 16),
         Column(_("Free aid (无偿援助资金, yuan)"), MONEY, 18), Column(_("Free aid, cumulative (yuan)"), MONEY, 18),
-        Column(_("Projects"), INT, 8), Column(_("Projects, cumulative"), INT, 10),
+        Column(_("Number of projects"), INT, 8), Column(_("Projects, cumulative"), INT, 10),
         Column(_("Economic cooperation (经济合作资金, yuan)"), MONEY, 20),
         Column(_("Economic cooperation, cumulative (yuan)"), MONEY, 20),
     ]
-    rows, grant_total, project_total, econ_total = [], ZERO, 0, ZERO
+    # the cumulative columns count from the pairing's first year, whatever Y1
+    first = min(pairing.valid_from.year, year_from)
+    grant_total, project_total, econ_total = ZERO, 0, ZERO
+    if first < year_from:
+        grant_total = sum((row.total for row in funds_by_year(actor=actor, pairing=pairing, year_from=first,
+                                                              year_to=year_from - 1)), ZERO)
+        econ_total = sum((amount for _y, amount in econ_by_year(actor=actor, pairing=pairing, year_from=first,
+                                                                year_to=year_from - 1)), ZERO)
+        project_total = (
+            project_counted(Project.objects.restrict(actor, "view"))
+            .filter(pairing_id__in=pairing_tree_ids(pairing), start_year__gte=first, start_year__lt=year_from).count()
+        )
+    rows = []
     for row in funds:
         grant_total += row.total
         project_total += counts.get(row.year, 0)
@@ -317,8 +331,8 @@ def _cumulative(actor, pairing, year_from, year_to) -> Table:
     totals[5], totals[7], totals[9] = None, None, None
     return Table("", "", "", columns, rows, totals, [
         _("Free aid: grant-stream allocations (计划下达) by budget year; projects: counted projects by first "
-          "year; economic cooperation: econ-stream money received (到位). The two streams are never added "
-          "together.")])
+          "year; economic cooperation: econ-stream money received (到位). Cumulative columns count from {first}. "
+          "The two streams are never added together.").format(first=first)])
 
 
 TABLES: dict[str, TableSpec] = {spec.slug: spec for spec in (

@@ -191,6 +191,13 @@ def test_cumulative_table_year_by_year_two_streams_apart(demo, tmp_path):
     last_year = max(by_year)
     assert Decimal(str(totals[4])) == pairing_figures(actor=SYSTEM, pairing=demo, year_from=1992,
                                                       year_to=last_year).aid_funds_yuan
+    # from a later first year, the cumulative columns still count from the pairing's first year
+    ws, _out = export(tmp_path, "cumulative", 2016, 2024)
+    rows = body_rows(ws)
+    assert rows[0][0] == 2016 and rows[8][0] == 2024
+    assert Decimal(str(rows[8][5])) == cumulative.aid_funds_yuan and rows[8][7] == cumulative.projects
+    assert Decimal(str(rows[-1][4])) == pairing_figures(actor=SYSTEM, pairing=demo, year_from=2016,
+                                                        year_to=2024).aid_funds_yuan
 
 
 def test_training_cadres_and_investment_tables_match_stats(demo, tmp_path):

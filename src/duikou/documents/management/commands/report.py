@@ -51,8 +51,9 @@ class Command(DuikouCommand):
         except OSError as exc:
             raise CommandError(_("--out: cannot write {path}: {error}").format(path=out, error=exc.strerror)) from None
         f = report.figures
-        self.stdout.write(_("Wrote {path} ({size} bytes): {supporter} → {recipient}, {start}–{end}; free aid {amount}, "
+        years = str(report.year_from) if report.year_from == report.year_to else f"{report.year_from}–{report.year_to}"
+        self.stdout.write(_("Wrote {path} ({size} bytes): {supporter} → {recipient}, {years}; free aid {amount}, "
                             "{n} projects, {examples} named projects, {tables} tables, 1 chart.").format(
             path=out, size=len(content), supporter=report.supporter, recipient=report.recipient,
-            start=report.year_from, end=report.year_to, amount=f"{f.aid_funds_yuan:,.2f}", n=f.projects,
+            years=years, amount=f"{f.aid_funds_yuan:,.2f}", n=f.projects,
             examples=len(report.examples), tables=5 + bool(report.sales_by_channel) + bool(report.enterprises)))
