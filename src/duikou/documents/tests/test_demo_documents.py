@@ -309,6 +309,7 @@ def test_reports_page_and_downloads(client, demo):
     dashboard = client.get(reverse("dashboard", args=[demo.pk]) + "?period=14th").content.decode()
     page_url = reverse("documents:pairing", args=[demo.pk])
     assert f'href="{page_url}?from=2021&amp;to=2025"' in dashboard
+    assert f'href="{reverse("documents:index")}"' in dashboard  # the menu's link
     page = client.get(page_url + "?from=2021&to=2024")
     assert page.status_code == 200
     assert page.context["summary_url"].endswith("?from=2021&to=2024")
