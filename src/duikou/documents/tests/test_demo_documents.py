@@ -138,6 +138,10 @@ def test_summary_docx_is_in_official_fonts(demo, tmp_path):
     assert body._element.rPr.rFonts.get(qn) == "黑体"
     text = next(p for p in document.paragraphs[3:] if p.text and p.text[0] not in "一二三四五六七八（").runs[0]
     assert text._element.rPr.rFonts.get(qn) == "仿宋_GB2312"
+    font_table = next(p for p in document.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml")
+    xml = font_table.blob.decode()
+    for name in ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"):
+        assert f'w:name="{name}"><w:altName w:val="宋体"/>' in xml
 
 
 def test_summary_for_2020_states_the_baseline(demo, tmp_path):
