@@ -267,20 +267,24 @@ def summary_docx(report: SummaryReport) -> bytes:
     # the projects of the records (not generated for the demo) in sentences, or the three largest
     named = [e for e in report.examples if not e.is_illustrative] or sorted(
         report.examples, key=lambda e: -e.budget_yuan)[:3]
-    w.paragraph(_("{period}, {n} projects were carried out; table {table} lists the largest of each task. "
-                  "Among them:").format(period=period, n=f.projects, table=w.tables + 1))
-    for e in named:
-        text = _("{name} ({year}, {location}): budget {budget}, free aid allocated in the period {allocated}").format(
-            name=e.name, year=e.start_year, location=e.location or "—", budget=floor_cn(e.budget_yuan),
-            allocated=floor_cn(e.allocated_yuan))
-        if e.beneficiaries:
-            text += _("; beneficiaries: {who}").format(who=beneficiaries_text(e.beneficiaries))
-        w.paragraph(text + "。")
-    w.table(_("Named projects"),
-            [_("Project"), _("Year"), _("Budget (10,000 yuan)"), _("Allocated (10,000 yuan)"), _("Beneficiaries")],
-            [[e.name, e.start_year, _wan(e.budget_yuan), _wan(e.allocated_yuan), beneficiaries_text(e.beneficiaries)]
-             for e in report.examples],
-            [5.2, 1.6, 2.6, 2.6, 4.0], right={1, 2, 3})
+    if not report.examples:
+        w.paragraph(_("{period}, no project was carried out.").format(period=period))
+    else:
+        w.paragraph(_("{period}, {n} projects were carried out; table {table} lists the largest of each task. "
+                      "Among them:").format(period=period, n=f.projects, table=w.tables + 1))
+        for e in named:
+            text = _("{name} ({year}, {location}): budget {budget}, free aid allocated in the period {allocated}"
+                     ).format(name=e.name, year=e.start_year, location=e.location or "—",
+                              budget=floor_cn(e.budget_yuan), allocated=floor_cn(e.allocated_yuan))
+            if e.beneficiaries:
+                text += _("; beneficiaries: {who}").format(who=beneficiaries_text(e.beneficiaries))
+            w.paragraph(text + "。")
+        w.table(_("Named projects"),
+                [_("Project"), _("Year"), _("Budget (10,000 yuan)"), _("Allocated (10,000 yuan)"),
+                 _("Beneficiaries")],
+                [[e.name, e.start_year, _wan(e.budget_yuan), _wan(e.allocated_yuan),
+                  beneficiaries_text(e.beneficiaries)] for e in report.examples],
+                [5.2, 1.6, 2.6, 2.6, 4.0], right={1, 2, 3})
 
     # 五、干部人才和培训
     w.heading(_("Cadres, professionals and training"))

@@ -136,7 +136,8 @@ class SummaryReport:
     """Everything the 年度工作总结 says, for the pairing and its sub-pairings over Y1..Y2.
 
     - ``figures``: the period's headline figures (as ``duikou stats --from Y1 --to Y2``);
-    - ``cumulative``: from the pairing's first year to Y2 (累计);
+    - ``cumulative``: from the pairing's first year (``first_year``) to Y2 (累计); a period that ends
+      before the pairing starts is refused;
     - ``fourteenth``: the “十四五” years within Y1..Y2 (``None`` when the period lies outside 2021–2025);
     - ``funds``: grant allocations per budget year and level; ``econ``: economic-cooperation money
       received (到位) per year, apart;
@@ -242,10 +243,12 @@ def _labelled(choices, rows) -> list[CountRow]:
 def summary_report(*, actor, pairing: Pairing, year_from: int, year_to: int) -> SummaryReport:
     """The content of the 年度工作总结 of ``pairing`` (and its sub-pairings) for Y1..Y2."""
     year_from, year_to = check_years(year_from, year_to)
+    first_year = pairing.valid_from.year
+    if year_to < first_year:
+        raise ValidationError({"to": _("The pairing starts in {year}.").format(year=first_year)})
     ids = pairing_tree_ids(pairing)
-    first_year = min(pairing.valid_from.year, year_from)
     figures = pairing_figures(actor=actor, pairing=pairing, year_from=year_from, year_to=year_to)
-    cumulative = pairing_figures(actor=actor, pairing=pairing, year_from=first_year, year_to=year_to)
+    cumulative = pairing_figures(actor=actor, pairing=pairing, year_from=min(first_year, year_from), year_to=year_to)
     f_from, f_to = max(year_from, FOURTEENTH_PLAN[0]), min(year_to, FOURTEENTH_PLAN[1])
     fourteenth = (pairing_figures(actor=actor, pairing=pairing, year_from=f_from, year_to=f_to)
                   if f_from <= f_to else None)

@@ -156,6 +156,15 @@ def test_summary_for_2020_states_the_baseline(demo, tmp_path):
             "with 7710万元 of aid funds allocated.") in text
 
 
+def test_summary_of_a_year_without_records(demo, tmp_path):
+    text, document = docx_text(write_summary(tmp_path, 2030, 2030))
+    figures = pairing_figures(actor=SYSTEM, pairing=demo, year_from=2030, year_to=2030)
+    assert figures.aid_funds_yuan == 0 and figures.projects == 0
+    assert "11.4亿多元" in text and "0万元" in text  # the cumulative figures, then nothing in 2030
+    assert len(document.tables) == 3  # by task, by year, training; no named projects, no sales
+    assert len(document.inline_shapes) == 1
+
+
 def test_summary_read_model_equals_stats(demo):
     report = summary_report(actor=SYSTEM, pairing=demo, year_from=2021, year_to=2025)
     assert report.figures == pairing_figures(actor=SYSTEM, pairing=demo, year_from=2021, year_to=2025)
@@ -290,6 +299,9 @@ def test_unknown_pairing_and_bad_file_name(demo, tmp_path):
     with pytest.raises(CommandError, match="--to"):
         call_command("report", "summary", "--supporter", "北京市", "--recipient", "巴东县", "--from", "2024",
                      "--to", "2021", "--out", str(tmp_path / "s.docx"), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="--to"):  # the pairing starts in 1992
+        call_command("report", "summary", "--supporter", "北京市", "--recipient", "巴东县", "--from", "1990",
+                     "--to", "1991", "--out", str(tmp_path / "s.docx"), stdout=io.StringIO())
     assert not (tmp_path / "s.docx").exists()
 
 

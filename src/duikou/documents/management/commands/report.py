@@ -53,7 +53,6 @@ class Command(DuikouCommand):
         f = report.figures
         years = str(report.year_from) if report.year_from == report.year_to else f"{report.year_from}–{report.year_to}"
         self.stdout.write(_("Wrote {path} ({size} bytes): {supporter} → {recipient}, {years}; free aid {amount}, "
-                            "{n} projects, {examples} named projects, {tables} tables, 1 chart.").format(
+                            "{n} projects, {examples} named projects.").format(
             path=out, size=len(content), supporter=report.supporter, recipient=report.recipient,
-            years=years, amount=f"{f.aid_funds_yuan:,.2f}", n=f.projects,
-            examples=len(report.examples), tables=5 + bool(report.sales_by_channel) + bool(report.enterprises)))
+            years=years, amount=f"{f.aid_funds_yuan:,.2f}", n=f.projects, examples=len(report.examples)))
