@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "duikou.investment",
     "duikou.reports",
     "duikou.figures",
+    "duikou.documents",
     "duikou.demo",
 ]
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("duikou.disclosure.urls")),
     path("performance/", include("duikou.performance.urls")),
     path("figures/", include("duikou.figures.urls")),
+    path("reports/", include("duikou.documents.urls")),
 ]
