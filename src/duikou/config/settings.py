@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework.authtoken",
     "duikou.core",
     "duikou.audit",
     "duikou.ui",
@@ -74,6 +76,7 @@ INSTALLED_APPS = [
     "duikou.consumption",
     "duikou.investment",
     "duikou.reports",
+    "duikou.api",
     "duikou.demo",
 ]
 
@@ -162,5 +165,20 @@ LOGOUT_REDIRECT_URL = "ui:login"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # duikou.api: tokens for systems, the signed-in session (CSRF checked) for the browser.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "EXCEPTION_HANDLER": "duikou.api.views.exception_handler",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "duikou API", "VERSION": "1"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "duikou API",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and ReDoc from drf-spectacular-sidecar: served offline, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
