@@ -44,6 +44,13 @@ def read_fields(model) -> list[str]:
     return names
 
 
+def _model_field(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - not a model field
+        return None
+
+
 def form_errors(errors: dict) -> dict:
     """A form's or a ``ValidationError``'s errors keyed by field; ``__all__`` becomes DRF's
     ``non_field_errors``."""
@@ -82,6 +89,13 @@ class RegisterSerializer(serializers.ModelSerializer):
             qs = getattr(relation, "queryset", None)
             if qs is not None and hasattr(qs, "restrict"):
                 relation.queryset = qs.restrict(actor, "view")
+        # A read-only field says what it may hold (DRF leaves blank and null out for those).
+        for name, f in fields.items():
+            model_field = _model_field(self.Meta.model, name)
+            if f.read_only and model_field is not None:
+                f.allow_null = model_field.null
+                if isinstance(f, serializers.CharField | serializers.ChoiceField):
+                    f.allow_blank = model_field.blank
         # What is required is the form's call (a project's place defaults to its county).
         if self.register.form is not None:
             form_fields = self.register.form(actor=actor).fields
