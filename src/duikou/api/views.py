@@ -12,7 +12,6 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, filters, mixins, serializers, status, viewsets
-from rest_framework.generics import get_object_or_404
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -222,7 +221,9 @@ class FiguresView(APIView):
         responses={200: FIGURES_SCHEMA},
     )
     def get(self, request, pk: int):
-        pairing = get_object_or_404(Pairing.objects.restrict(request.user, "view"), pk=pk)
+        pairing = Pairing.objects.restrict(request.user, "view").filter(pk=pk).first()
+        if pairing is None:  # missing or another organisation's: the same answer
+            raise exceptions.NotFound
         query = FiguresQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         figures = pairing_figures(actor=request.user, pairing=pairing, year_from=query.validated_data["from"],

@@ -290,6 +290,8 @@ def test_figures_errors(world):
 
 def test_schema_and_offline_docs(world):
     client = Client()
+    for url in ("/api/schema/", "/api/docs/", "/api/redoc/", "/api/v1/"):
+        assert client.get(url).status_code in (401, 403)  # signed-in users and tokens only
     client.force_login(world.user("supporter"))
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
