@@ -318,3 +318,16 @@ def test_error_messages_follow_the_language_cookie(world):
         message = client.post("/api/v1/projects/", payload, format="json").json()["start_year"]
     assert message == ["The year 1980 lies outside the pairing's period (1992–)."]
 
+
+
+def test_a_delete_refused_because_records_refer_to_the_row_is_a_409(world):
+    pairing = world.pairings["shanghai_yiling"]
+    response = client_for(world.user("admin")).delete(f"/api/v1/pairings/{pairing.pk}/")
+    assert response.status_code == 409 and "detail" in response.json()
+    assert type(pairing).objects.filter(pk=pairing.pk).exists()
+
+
+@pytest.mark.parametrize("year", ["0", "1800", "2101", "4.5e-140", "x"])
+def test_a_year_filter_out_of_range_is_a_400_not_a_server_error(world, year):
+    response = client_for(world.user("admin")).get("/api/v1/approvals/", {"year_from": year})
+    assert response.status_code == 400 and "year_from" in response.json()
