@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from duikou.core.errors import ApplicationError
+from duikou.core.errors import ApplicationError, PermissionDenied
 from duikou.core.permissions import can
 from duikou.organisations.models import Pairing
 from duikou.reports.selectors import pairing_figures
@@ -55,6 +55,8 @@ def exception_handler(exc, context):
             exc = exceptions.ValidationError(form_errors(exc.error_dict))
         else:
             exc = exceptions.ValidationError({"non_field_errors": [str(m) for m in exc.messages]})
+    elif isinstance(exc, PermissionDenied):  # a service's refusal says what was refused
+        exc = exceptions.PermissionDenied(str(exc))
     elif isinstance(exc, ApplicationError):
         exc = exceptions.ValidationError({"detail": str(exc.message)})
     elif isinstance(exc, ProtectedError | RestrictedError):

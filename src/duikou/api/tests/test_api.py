@@ -331,3 +331,20 @@ def test_a_delete_refused_because_records_refer_to_the_row_is_a_409(world):
 def test_a_year_filter_out_of_range_is_a_400_not_a_server_error(world, year):
     response = client_for(world.user("admin")).get("/api/v1/approvals/", {"year_from": year})
     assert response.status_code == 400 and "year_from" in response.json()
+
+
+def test_many_to_many_fields_are_lists_of_ids_written_through_the_service(world):
+    from duikou.events.models import Event
+
+    event = world.row(Event, "beijing_badong")
+    beijing, badong = world.orgs["北京市"], world.orgs["巴东县"]
+    client = client_for(world.user("supporter"))
+    response = client.patch(f"/api/v1/events/{event.pk}/", {"organisers": [beijing.pk, badong.pk]}, format="json")
+    assert response.status_code == 200, response.content
+    assert sorted(response.json()["organisers"]) == sorted([beijing.pk, badong.pk])
+    assert set(Event.objects.get(pk=event.pk).organisers.values_list("pk", flat=True)) == {beijing.pk, badong.pk}
+    change = ObjectChange.objects.filter(object_id=str(event.pk), content_type__model="event",
+                                         action=ObjectChange.Action.UPDATE).latest("id")
+    assert sorted(change.after["organisers"]) == sorted([beijing.pk, badong.pk])
+    response = client.patch(f"/api/v1/events/{event.pk}/", {"title": "改期"}, format="json")
+    assert sorted(response.json()["organisers"]) == sorted([beijing.pk, badong.pk])  # kept
