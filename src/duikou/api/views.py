@@ -98,6 +98,9 @@ class RegisterViewSet(viewsets.GenericViewSet):
         if self.action == "list" and not register.may_view(self.request.user):
             raise exceptions.PermissionDenied
         qs = register.queryset(self.request.user)
+        many = [f.name for f in register.model._meta.many_to_many]
+        if many:  # the lists of ids, one query each for the whole page
+            qs = qs.prefetch_related(*many)
         ordering = list(register.default_order or register.model._meta.ordering or [])
         return qs.order_by(*ordering, "pk")
 

@@ -8,7 +8,9 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from rest_framework.authtoken.models import Token
@@ -348,3 +350,18 @@ def test_many_to_many_fields_are_lists_of_ids_written_through_the_service(world)
     assert sorted(change.after["organisers"]) == sorted([beijing.pk, badong.pk])
     response = client.patch(f"/api/v1/events/{event.pk}/", {"title": "改期"}, format="json")
     assert sorted(response.json()["organisers"]) == sorted([beijing.pk, badong.pk])  # kept
+
+
+
+@pytest.mark.parametrize("register", all_registers(), ids=lambda r: r.slug)
+def test_a_list_page_costs_the_same_queries_whatever_its_length(world, register):
+    client = client_for(world.user("admin"))
+    total = register.model.objects.count()
+    if total < 2:
+        pytest.skip(f"{total} row(s) of {register.slug} in the world")
+    with CaptureQueriesContext(connection) as one:
+        client.get(f"/api/v1/{register.slug}/", {"page_size": 1})
+    with CaptureQueriesContext(connection) as every:
+        body = client.get(f"/api/v1/{register.slug}/", {"page_size": 500}).json()
+    assert len(body["results"]) == total
+    assert len(every.captured_queries) == len(one.captured_queries)
