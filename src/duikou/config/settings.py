@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "rest_framework.authtoken",
     "duikou.core",
     "duikou.audit",
     "duikou.ui",
@@ -76,6 +78,7 @@ INSTALLED_APPS = [
     "duikou.reports",
     "duikou.figures",
     "duikou.documents",
+    "duikou.api",
     "duikou.demo",
 ]
 
@@ -164,5 +167,21 @@ LOGOUT_REDIRECT_URL = "ui:login"
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # duikou.api: tokens for systems, the signed-in session (CSRF checked) for the browser.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "EXCEPTION_HANDLER": "duikou.api.views.exception_handler",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "duikou API", "VERSION": "1"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "duikou API",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI and ReDoc from drf-spectacular-sidecar: served offline, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

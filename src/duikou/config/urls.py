@@ -11,4 +11,5 @@ urlpatterns = [
     path("performance/", include("duikou.performance.urls")),
     path("figures/", include("duikou.figures.urls")),
     path("reports/", include("duikou.documents.urls")),
+    path("api/", include("duikou.api.urls")),
 ]

@@ -16,9 +16,13 @@ __all__ = ["BooleanFilter", "ScopedFilterSet", "YearFromFilter", "YearToFilter"]
 
 class _YearBound(django_filters.NumberFilter):
     lookup = "gte"
+    # A whole year in range: anything else makes the filter set invalid (a 400 in the API), not a 500.
+    field_class = forms.IntegerField
 
     def __init__(self, *args, is_date: bool = False, **kwargs):
         self.is_date = is_date
+        kwargs.setdefault("min_value", 1949)
+        kwargs.setdefault("max_value", 2100)
         kwargs.setdefault("widget", forms.NumberInput(attrs={"min": 1949, "max": 2100, "step": 1}))
         super().__init__(*args, **kwargs)
 
