@@ -11,7 +11,7 @@ figure comes from the records through the selectors (the figures of ``duikou sta
 
 import io
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from docx import Document
@@ -195,7 +195,8 @@ def summary_docx(report: SummaryReport) -> bytes:
 
     # 一、总体情况
     w.heading(_("Overview"))
-    scope = (" " + _("The figures include {subs}.").format(subs="、".join(report.sub_pairings))
+    gap = "" if (translation.get_language() or "").startswith("zh") else " "  # no space between Chinese sentences
+    scope = (gap + _("The figures include {subs}.").format(subs="、".join(report.sub_pairings))
              if report.sub_pairings else "")
     w.paragraph(_("Since the support began in {first} ({first}—{to}), {supporter} has allocated {amount} of "
                   "free aid (无偿援助资金) to {recipient} and supported {n} projects.").format(
