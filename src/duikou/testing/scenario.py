@@ -72,7 +72,8 @@ class World:
 
     def row(self, model, pairing: str):
         """The row of ``model`` made in the named pairing (for ``Pairing``: the pairing itself)."""
-        model = getattr(model, "model", model)
+        if not isinstance(model, type):  # an entity (duikou.testing.entities) rather than a model class
+            model = model.model
         if model.__name__ == "Pairing":
             return self.pairings[pairing]
         return self.rows_by_key[model, pairing]

@@ -103,7 +103,7 @@ def test_tranches_broken_names_the_allocation_and_its_remittances(pairing):
     assert (w.figure, w.threshold, w.unit, w.year) == (Decimal(3), Decimal(2), "remittances", Y)
     assert [(r.kind, r.id) for r in w.records] == [("fund_transaction", alloc.pk)] + [
         ("fund_transaction", r.pk) for r in remittances]
-    assert "3 remittances" in w.message and "2 tranches" in w.message
+    assert "分 3 次拨付" in w.message and "规则规定的 2 次" in w.message
     # a remittance dated after the day of the check does not count yet
     assert warnings(pairing, "funds.tranches", on=dt.date(Y, 5, 31)) == []
 
@@ -173,7 +173,7 @@ def test_publication_broken_names_the_allocations(pairing):
     assert w.figure == Decimal(working_days_between(ALLOCATED_ON, dt.date(Y, 5, 31)))  # none published yet
     assert {r.id for r in w.records} == {unpublished.pk, late.pk, old.pk, other_year.pk, withdrawn.pk}
     assert {r.kind for r in w.records} == {"fund_transaction"}
-    assert "5 allocations" in w.message and "15 working days" in w.message
+    assert "5 笔资金下达" in w.message and "15 个工作日" in w.message
 
 
 def test_publication_of_a_sub_pairings_allocation_in_the_parents_plan(pairing):
@@ -225,7 +225,7 @@ def test_product_sales_broken_names_the_products(pairing):
     assert (w.figure, w.threshold, w.unit, w.year) == (Decimal(0), Decimal(500000), "yuan", Y)
     assert [(r.kind, r.id, r.label) for r in w.records] == [("product", none.pk, none.name),
                                                             ("product", low.pk, low.name)]
-    assert "2 of the 3 products" in w.message and "500,000.00" in w.message
+    assert "3 种产品中有 2 种" in w.message and "500,000.00" in w.message
     assert w.as_json()["records"][0] == {"kind": "product", "id": none.pk, "label": none.name}
 
 

@@ -184,7 +184,9 @@ def test_dashboard_queries_are_bounded(admin_client, demo):
     admin_client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         admin_client.get(url)
-    assert len(ctx) <= 40, [q["sql"] for q in ctx.captured_queries]
+    # session and user, the figures (one query per group), the KPIs and the monitoring rules (rules, envelopes,
+    # funds, notices, catalogue, sales), the charts and the latest changes: a fixed number, whatever the data.
+    assert len(ctx) <= 45, "\n".join(q["sql"][:150] for q in ctx.captured_queries)
     with CaptureQueriesContext(connection) as ctx:
         admin_client.get(reverse("overview"))
     assert len(ctx) <= 15
