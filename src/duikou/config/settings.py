@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "duikou.consumption",
     "duikou.investment",
     "duikou.reports",
+    "duikou.iati",
     "duikou.demo",
 ]
 
