@@ -84,12 +84,14 @@ def check_prolog(path) -> None:
                            "external entities, entity expansion and DTD references are refused."))
 
 
-def iter_activities(path) -> Iterator[tuple[etree._Element, etree._Element]]:
+def iter_activities(source, path=None) -> Iterator[tuple[etree._Element, etree._Element]]:
     """(root, activity) for each ``iati-activity`` of the file, streaming: each element is cleared
     after the caller has used it and its finished siblings are dropped, so memory stays flat
-    whatever the file size. Raises :class:`HostileXML` for a DTD or a syntax error."""
-    check_prolog(path)
-    context = etree.iterparse(str(path), events=("start", "end"), **PARSER_OPTIONS)
+    whatever the file size. ``source`` is a path or a binary file (then ``path`` names it for
+    the prolog check). Raises :class:`HostileXML` for a DTD or a syntax error."""
+    check_prolog(path or source)
+    context = etree.iterparse(source if hasattr(source, "read") else str(source), events=("start", "end"),
+                              **PARSER_OPTIONS)
     root = None
     try:
         for event, elem in context:
