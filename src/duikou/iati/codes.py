@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 NS = "https://duikou.org/ns/iati"  # duikou's extension attributes (duikou:status …)
-DUIKOU = "{%s}" % NS
+DUIKOU = "{" + NS + "}"
 CURRENCY = "CNY"
 
 ROLE_FUNDING, ROLE_ACCOUNTABLE, ROLE_EXTENDING, ROLE_IMPLEMENTING = "1", "2", "3", "4"

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from lxml import etree
 
 from duikou.disclosure.models import Disclosure
-from duikou.funds.models import FundTransaction
 from duikou.organisations.models import Organisation, Pairing
 from duikou.projects.choices import COUNTED_STATUSES
 from duikou.projects.models import Project

@@ -31,7 +31,6 @@ from django.utils.translation import gettext as _
 
 from duikou.core.errors import ApplicationError
 from duikou.core.permissions import SystemActor
-from duikou.funds.models import FundTransaction
 from duikou.funds.services import fund_transaction_create, fund_transaction_delete
 from duikou.organisations.models import AdminDivision, Organisation, Pairing
 from duikou.organisations.services import organisation_create

@@ -1,5 +1,10 @@
 from django.urls import path
 
+from . import views
+
 app_name = "iati"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("pairings/<int:pk>.xml", views.pairing_xml, name="pairing-xml"),
+]
