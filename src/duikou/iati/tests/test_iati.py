@@ -12,7 +12,7 @@ from duikou.core.permissions import SystemActor
 from duikou.funds.models import FundTransaction
 from duikou.iati import codes
 from duikou.iati.export import export_pairing
-from duikou.iati.importer import import_file
+from duikou.iati.importer import ImportRefused, import_file
 from duikou.iati.xml import iter_activities, validate_document
 from duikou.organisations.choices import OrganisationKind
 from duikou.projects.models import Project, ProjectBeneficiary, ProjectOutput
@@ -215,7 +215,7 @@ def test_official_example_imports_into_a_named_pairing(pairing):
 
 
 def test_official_example_without_a_pairing_is_refused_whole():
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(ImportRefused) as exc:
         import_file(FIXTURES / "activity-standard-example-annotated.xml", actor=SYSTEM)
     assert "AA-AAA-123456789-ABC123" in str(exc.value.errors[0])
     assert Project.objects.count() == 0
@@ -276,10 +276,15 @@ def test_import_runs_as_the_user_and_refuses_what_the_user_may_not_write(pairing
     path.write_bytes(_export(pairing))
     _empty_projects()
     outsider = f.UserFactory()
-    with pytest.raises(Exception):
+    with pytest.raises(ImportRefused) as exc:
         import_file(path, actor=outsider, pairing=pairing)
+    assert len(exc.value.errors) == 2
     assert Project.objects.count() == 0
 
 
-def test_identifier_prefix_is_kept_for_other_reporters(pairing):
-    assert re.fullmatch(r"CN-USC-\w{18}", f"CN-USC-{pairing.supporter.credit_code}")
+def test_other_reporters_keep_their_whole_identifier_as_code(pairing, tmp_path):
+    """Only duikou's own prefix (the pairing supporter's ref) is taken off an identifier."""
+    report = import_file(FIXTURES / "hdx-iati-viz_foodsecurity_dportal.xml", actor=SYSTEM, pairing=pairing)
+    assert report.created == 7
+    codes_ = set(Project.objects.values_list("code", flat=True))
+    assert "NL-KVK-30214009-C380" in codes_ and all(re.match(r"^[A-Z]{2}-", c) for c in codes_)
