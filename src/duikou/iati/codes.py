@@ -9,8 +9,10 @@ the export also writes duikou's own value as an attribute in the :data:`NS` name
 """
 
 __all__ = [
+    "ACTIVITY_STATUS_OF",
     "CURRENCY",
     "DAC_OF_SECTOR",
+    "DONE_STATUSES",
     "DUIKOU",
     "KIND_OF_TRANSACTION_TYPE",
     "NS",
@@ -43,6 +45,8 @@ _STATUS = {
     "6": ("suspended",),
 }
 ACTIVITY_STATUS_OF = {status: code for code, statuses in _STATUS.items() for status in statuses}
+# the works are done (an output's actual value is its quantity)
+DONE_STATUSES = _STATUS["3"] + _STATUS["4"]
 # importing an activity without duikou:status: the first state of each IATI status
 STATUS_OF_ACTIVITY_STATUS = {"1": "proposed", "2": "in_progress", "3": "completed", "4": "closed",
                              "5": "cancelled", "6": "suspended"}

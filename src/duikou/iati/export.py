@@ -159,7 +159,7 @@ def _activity(root, project: Project, disclosures, base_url: str):
         ind = _sub(result, "indicator", {"measure": "1"})  # unit
         _narratives(ind, "title", {"zh": output.name})
         _narratives(ind, "description", {"zh": f"单位：{output.unit}"})
-        _period(ind, period, output.quantity, done=project.status in codes._STATUS["3"] + codes._STATUS["4"])
+        _period(ind, period, output.quantity, done=project.status in codes.DONE_STATUSES)
     for b in sorted(project.beneficiaries.all(), key=lambda b: (b.group, b.count)):
         result = _sub(act, "result", {"type": "2", f"{D}qualifier": b.qualifier})  # outcome
         _narratives(result, "title", {"zh": "受益人数", "en": "Beneficiaries"})

@@ -437,8 +437,7 @@ class Mapper:
 
 
 def _value(v):
-    if isinstance(v, Decimal):
-        return v.quantize(Decimal("0.01")) if v == v.to_integral_value() or v.as_tuple().exponent >= -2 else v
+    """A field value as compared for changes: a row by its id (Decimals compare by value)."""
     if hasattr(v, "pk"):
         return v.pk
     return v
