@@ -25,6 +25,14 @@ __all__ = ["ExportInvalid", "activity_identifier", "export_pairing", "org_ref"]
 D = codes.DUIKOU
 KIND_ORDER = ["allocation", "remittance", "receipt", "disbursement", "expenditure"]
 DOC_CATEGORY_OF_DISCLOSURE = {"completion": "A08"}  # results; the other notices: A12 activity web page
+# 一级指标 of the performance targets → (ResultType, Chinese title, English title)
+RESULT_OF_LEVEL1 = {
+    "output": ("1", "绩效目标：产出指标", "Performance targets: output indicators"),
+    "effect": ("2", "绩效目标：效益指标", "Performance targets: effect indicators"),
+    "satisfaction": ("9", "绩效目标：满意度指标", "Performance targets: satisfaction indicators"),
+}
+RATING_ZH = {"excellent": "优", "good": "良", "fair": "中", "low": "低", "poor": "差"}
+OPERATOR_SIGN = {"eq": "=", "gte": "≥", "lte": "≤"}
 
 
 class ExportInvalid(ValueError):
@@ -166,7 +174,41 @@ def _activity(root, project: Project, disclosures, base_url: str):
         ind = _sub(result, "indicator", {"measure": "1"})
         _narratives(ind, "title", {"zh": b.group})
         _period(ind, period, Decimal(b.count), done=True)
+    _performance(act, project, period)
     return act
+
+
+def _performance(act, project: Project, period):
+    """The project's performance targets (绩效目标) as results, one per 一级指标, marked
+    ``duikou:performance`` (an import leaves them: they are entered in the performance register)."""
+    indicators = sorted(project.performance_indicators.all(), key=lambda i: (i.order, i.pk))
+    for level1, (rtype, zh, en) in RESULT_OF_LEVEL1.items():
+        rows = [i for i in indicators if i.level1 == level1]
+        if not rows:
+            continue
+        result = _sub(act, "result", {"type": rtype, f"{D}performance": "1"})
+        _narratives(result, "title", {"zh": zh, "en": en})
+        for i in rows:
+            qualitative = i.operator == "qualitative" or i.target_value is None
+            measure = "5" if qualitative else "2" if i.unit == "%" else "1"  # qualitative, percentage, unit
+            ind = _sub(result, "indicator", {"measure": measure,
+                                             "ascending": {"gte": "1", "lte": "0"}.get(i.operator)})
+            _narratives(ind, "title", {"zh": i.name})
+            target = i.target_text if qualitative else f"{OPERATOR_SIGN.get(i.operator, '')}{i.target_value.normalize():f}"
+            _narratives(ind, "description", {"zh": f"{target}{i.unit}"})
+            p = _sub(ind, "period")
+            _sub(p, "period-start", {"iso-date": period[0]})
+            _sub(p, "period-end", {"iso-date": period[1]})
+            if qualitative:
+                t = _sub(p, "target")
+                _narratives(t, "comment", {"zh": i.target_text or "—"})
+            else:
+                _sub(p, "target", {"value": f"{i.target_value.normalize():f}"})
+            if i.actual_value is not None:
+                _sub(p, "actual", {"value": f"{i.actual_value.normalize():f}"})
+            elif i.actual_rating:
+                a = _sub(p, "actual")
+                _narratives(a, "comment", {"zh": RATING_ZH.get(i.actual_rating, i.actual_rating)})
 
 
 def _period(indicator, period, value: Decimal, done: bool):
@@ -187,7 +229,7 @@ def pairing_projects(*, actor, pairing: Pairing, year_from: int | None = None, y
         qs = qs.filter(start_year__lte=year_to)
     return (qs.select_related("pairing__supporter__division", "pairing__recipient__division", "key_task",
                               "location_division", "implementing_unit__division")
-            .prefetch_related("outputs", "beneficiaries", "fund_transactions").order_by("code"))
+            .prefetch_related("outputs", "beneficiaries", "fund_transactions", "performance_indicators").order_by("code"))
 
 
 def export_pairing(*, actor, pairing: Pairing, year_from: int | None = None, year_to: int | None = None,

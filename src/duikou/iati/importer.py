@@ -238,6 +238,8 @@ def parse_activity(act) -> ActivityData:
         })
     outputs, beneficiaries = [], []
     for r in act.findall("result"):
+        if r.get(f"{D}performance"):  # duikou's performance targets: entered in their own register
+            continue
         for ind in r.findall("indicator"):
             unit_text = _text(ind, "description")
             target = _decimal(ind.find("period/target").get("value")) if ind.find("period/target") is not None else None

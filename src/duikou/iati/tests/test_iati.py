@@ -287,3 +287,26 @@ def test_other_reporters_keep_their_whole_identifier_as_code(pairing, tmp_path):
     assert report.created == 7
     codes_ = set(Project.objects.values_list("code", flat=True))
     assert "NL-KVK-30214009-C380" in codes_ and all(re.match(r"^[A-Z]{2}-", c) for c in codes_)
+
+
+def test_performance_targets_are_exported_as_results_and_not_imported_as_outputs(pairing, projects, tmp_path):
+    project = projects[0]
+    f.PerformanceIndicatorFactory(project=project, name="新建教学楼", target_value=Decimal("1"), unit="栋",
+                                  actual_value=Decimal("1"), operator="gte")
+    f.PerformanceIndicatorFactory(project=project, level1="satisfaction", level2="satisfaction", name="群众满意度",
+                                  operator="qualitative", target_value=None, target_text="满意", unit="",
+                                  actual_rating="good")
+    path = tmp_path / "a.xml"
+    path.write_bytes(_export(pairing))
+    act = next(a for a in etree.parse(str(path)).iter("iati-activity") if a.findtext("iati-identifier").endswith("-01"))
+    perf = act.findall(f"result[@{D}performance]")
+    assert [r.get("type") for r in perf] == ["1", "9"]
+    quantitative, qualitative = perf[0].find("indicator"), perf[1].find("indicator")
+    assert (quantitative.get("measure"), quantitative.get("ascending")) == ("1", "1")
+    assert quantitative.find("period/target").get("value") == "1"
+    assert quantitative.find("period/actual").get("value") == "1"
+    assert qualitative.get("measure") == "5"
+    assert qualitative.findtext("period/actual/comment/narrative") == "良"
+    outputs = project.outputs.count()
+    report = import_file(path, actor=SYSTEM)
+    assert report.unchanged == 2 and project.outputs.count() == outputs

@@ -83,3 +83,9 @@ def test_upload_of_hostile_xml_is_refused(client, pairing, tmp_path):
         response = client.post(reverse("iati:index"), {"file": fh, "pairing": pairing.pk})
     body = response.content.decode()
     assert 'data-testid="iati-errors"' in body and "root:" not in body
+
+
+def test_the_pairing_dashboard_links_its_iati_xml(client, pairing):
+    login_member(client, pairing.supporter, "read_only")
+    page = client.get(reverse("dashboard", args=[pairing.pk])).content.decode()
+    assert reverse("iati:pairing-xml", args=[pairing.pk]) in page
