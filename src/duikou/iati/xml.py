@@ -66,22 +66,42 @@ def activity_schema() -> etree.XMLSchema:
     return etree.XMLSchema(doc)
 
 
-_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_REFUSED = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _decode(head: bytes) -> str:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"<\x00", b"\x00<"):
+        return head.decode("utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else
+                           ("utf-16-le" if head[:1] == b"<" else "utf-16-be"), errors="replace")
+    return head.decode("utf-8", errors="replace")
 
 
 def check_prolog(path) -> None:
     """Refuse a file whose prolog declares a document type or entities (XXE, billion laughs, DTD
-    URLs), before anything is parsed. Raises :class:`HostileXML`."""
+    URLs), before anything is parsed: the prolog (XML declaration, comments, processing
+    instructions) is skipped item by item up to the root element. Raises :class:`HostileXML`."""
     with open(path, "rb") as fh:
-        head = fh.read(PROLOG_LIMIT)
-    # the prolog ends at the first '<' that starts an element (not '<?' or '<!')
-    prolog = head
-    for m in re.finditer(rb"<([^?!])", head):
-        prolog = head[: m.start()]
-        break
-    if _DOCTYPE.search(prolog):
-        raise HostileXML(_("The file declares a document type (DOCTYPE) or entities: IATI files need neither, and "
-                           "external entities, entity expansion and DTD references are refused."))
+        text = _decode(fh.read(PROLOG_LIMIT)).lstrip("\ufeff")
+    pos = 0
+    while True:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if text.startswith("<?", pos):
+            end = text.find("?>", pos)
+        elif text.startswith("<!--", pos):
+            end = text.find("-->", pos)
+        else:
+            break
+        if end < 0:
+            break
+        pos = end + 2
+    if _REFUSED.match(text, pos) or _REFUSED.search(text[:pos]):
+        raise HostileXML(REFUSED_DTD())
+
+
+def REFUSED_DTD():  # noqa: N802 - a message, translated when raised
+    return _("The file declares a document type (DOCTYPE) or entities: IATI files need neither, and external "
+             "entities, entity expansion and DTD references are refused.")
 
 
 def iter_activities(source, path=None) -> Iterator[tuple[etree._Element, etree._Element]]:
@@ -98,6 +118,11 @@ def iter_activities(source, path=None) -> Iterator[tuple[etree._Element, etree._
             if event == "start":
                 if root is None:
                     root = elem
+                    # a DTD the prolog check missed (an unusual encoding): parsed, nothing resolved
+                    # or fetched (PARSER_OPTIONS), and refused here before any content is used
+                    docinfo = elem.getroottree().docinfo
+                    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.system_url:
+                        raise HostileXML(REFUSED_DTD())
                 continue
             if elem.tag == "iati-activity" and elem.getparent() is root:
                 yield root, elem

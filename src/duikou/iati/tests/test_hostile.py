@@ -121,3 +121,31 @@ def test_doctype_is_refused_before_parsing(tmp_path, secret):
     path = _file(tmp_path, f'<!DOCTYPE iati-activities [<!ENTITY xxe SYSTEM "file://{secret}">]>', "&xxe;")
     with pytest.raises(HostileXML):
         next(iter_activities(path))
+
+
+def test_a_doctype_hidden_behind_a_comment_is_refused(tmp_path, secret):
+    path = tmp_path / "hidden.xml"
+    path.write_text(f'<?xml version="1.0"?><!-- <iati-activities> --><!DOCTYPE iati-activities '
+                    f'[<!ENTITY xxe SYSTEM "file://{secret}">]>\n<iati-activities version="2.03">'
+                    f'{ACTIVITY.format(body="&xxe;")}</iati-activities>', encoding="utf-8")
+    assert "DOCTYPE" in _refused(path, tmp_path, "--lenient")
+
+
+def test_a_utf16_doctype_is_refused(tmp_path, secret):
+    path = tmp_path / "utf16.xml"
+    path.write_text(f'<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE iati-activities '
+                    f'[<!ENTITY xxe SYSTEM "file://{secret}">]>\n<iati-activities version="2.03">'
+                    f'{ACTIVITY.format(body="&xxe;")}</iati-activities>', encoding="utf-16")
+    assert "DOCTYPE" in _refused(path, tmp_path, "--lenient")
+
+
+def test_the_reader_refuses_a_dtd_the_prolog_check_let_through(tmp_path, secret, monkeypatch):
+    from duikou.iati import xml
+
+    monkeypatch.setattr(xml, "check_prolog", lambda path: None)
+    path = _file(tmp_path, f'<!DOCTYPE iati-activities [<!ENTITY xxe SYSTEM "file://{secret}">]>', "&xxe;")
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(HostileXML, match="DOCTYPE"):
+        for _root, act in iter_activities(path):
+            assert MARKER not in etree.tostring(act, encoding="unicode")
