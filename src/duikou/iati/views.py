@@ -6,7 +6,7 @@ services refuse what the user may not write."""
 import tempfile
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -48,6 +48,8 @@ def pairing_xml(request, pk):
     try:
         data = export_pairing(actor=request.user, pairing=pairing, year_from=_year(request.GET.get("from")),
                               year_to=_year(request.GET.get("to")), base_url=request.build_absolute_uri("/"))
+    except ValidationError as exc:  # the supporter has no organisation identifier
+        return HttpResponse(" ".join(exc.messages), status=400, content_type="text/plain; charset=utf-8")
     except ExportInvalid as exc:
         return HttpResponse(str(exc), status=500, content_type="text/plain; charset=utf-8")
     response = HttpResponse(data, content_type="application/xml; charset=utf-8")

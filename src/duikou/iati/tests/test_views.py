@@ -89,3 +89,11 @@ def test_the_pairing_dashboard_links_its_iati_xml(client, pairing):
     login_member(client, pairing.supporter, "read_only")
     page = client.get(reverse("dashboard", args=[pairing.pk])).content.decode()
     assert reverse("iati:pairing-xml", args=[pairing.pk]) in page
+
+
+def test_a_supporter_without_identifier_gets_a_clear_400(client):
+    p = f.PairingFactory(valid_from=dt.date(1992, 1, 1))  # supporter without credit code or division
+    login_member(client, p.supporter, "read_only")
+    response = client.get(reverse("iati:pairing-xml", args=[p.pk]))
+    assert response.status_code == 400
+    assert p.supporter.name in response.content.decode()
