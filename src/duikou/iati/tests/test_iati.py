@@ -310,3 +310,20 @@ def test_performance_targets_are_exported_as_results_and_not_imported_as_outputs
     outputs = project.outputs.count()
     report = import_file(path, actor=SYSTEM)
     assert report.unchanged == 2 and project.outputs.count() == outputs
+
+
+def test_progress_reports_activities_and_share_of_the_file(tmp_path):
+    from duikou.iati.importer import validate_file
+
+    path = tmp_path / "p.xml"
+    act = ('<iati-activity><iati-identifier>X-{i}</iati-identifier><title><narrative>t</narrative></title>'
+           '</iati-activity>')
+    path.write_text('<iati-activities version="2.03">' + "".join(act.format(i=i) for i in range(500))
+                    + "</iati-activities>", encoding="utf-8")
+    calls = []
+    n, errors, first = validate_file(path, progress=lambda *args: calls.append(args))
+    size = path.stat().st_size
+    assert n == 500 and errors > 0 and len(first) == 20  # invalid on purpose: no reporting-org, …
+    assert [c[0] for c in calls] == [200, 400, 500]
+    assert calls[-1] == (500, size, size)
+    assert all(a[1] <= b[1] for a, b in zip(calls, calls[1:], strict=False))
