@@ -307,9 +307,12 @@ class Mapper:
         return created
 
     def pairing_of(self, a: ActivityData) -> Pairing:
-        if self.pairing is not None:
-            return self.pairing
         funding = [self.find_org(o) for o in a.orgs.get(codes.ROLE_FUNDING, [])]
+        if self.pairing is not None:
+            # the named pairing, or its sub-pairing whose supporter funds the activity (房山区 inside 北京市)
+            sub = Pairing.objects.restrict(self.actor, "view").filter(
+                parent=self.pairing, supporter__in=[o for o in funding if o]).order_by("valid_from").first()
+            return sub or self.pairing
         accountable = [self.find_org(o) for o in a.orgs.get(codes.ROLE_ACCOUNTABLE, [])]
         qs = Pairing.objects.restrict(self.actor, "view").filter(
             supporter__in=[o for o in funding if o], recipient__in=[o for o in accountable if o]).order_by(

@@ -327,3 +327,18 @@ def test_progress_reports_activities_and_share_of_the_file(tmp_path):
     assert [c[0] for c in calls] == [200, 400, 500]
     assert calls[-1] == (500, size, size)
     assert all(a[1] <= b[1] for a, b in zip(calls, calls[1:], strict=False))
+
+
+def test_a_sub_pairing_project_returns_to_its_sub_pairing(pairing, tmp_path):
+    district = f.OrganisationFactory(name="测试区", kind=OrganisationKind.DISTRICT, credit_code="11110000000013127X")
+    sub = f.SubPairingFactory(parent=pairing, supporter=district, recipient=pairing.recipient,
+                              recipient_division=pairing.recipient_division, programme=pairing.programme,
+                              valid_from=dt.date(1992, 1, 1))
+    f.ProjectFactory(pairing=sub, code="SUB-1", start_year=2024, end_year=2024)
+    path = tmp_path / "a.xml"
+    path.write_bytes(_export(pairing))
+    assert b"CN-USC-11110000000013127X-SUB-1" in path.read_bytes()
+    _empty_projects()
+    report = import_file(path, actor=SYSTEM, pairing=pairing)  # the parent named, as --supporter/--recipient
+    assert report.created == 1
+    assert Project.objects.get(code="SUB-1").pairing == sub
