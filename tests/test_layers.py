@@ -16,7 +16,9 @@ import duikou
 ORDER = [
     "core", "audit", "ui", "organisations", "accounts", "rules", "plans", "events", "projects", "disclosure",
     "funds", "performance", "people", "consumption", "investment", "reports",
-    "figures", "documents", "api",
+    "funds", "performance", "people", "consumption", "investment", "reports",
+    "figures", "documents", "api", "iati",
+    "demo",
     "demo",
 ]
 EXEMPT = {"config", "cli", "testing", "conftest"}

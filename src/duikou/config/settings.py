@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "duikou.figures",
     "duikou.documents",
     "duikou.api",
+    "duikou.iati",
     "duikou.demo",
 ]
 

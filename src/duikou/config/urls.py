@@ -12,4 +12,5 @@ urlpatterns = [
     path("figures/", include("duikou.figures.urls")),
     path("reports/", include("duikou.documents.urls")),
     path("api/", include("duikou.api.urls")),
+    path("iati/", include("duikou.iati.urls")),
 ]
