@@ -70,7 +70,7 @@ def test_upload_of_an_invalid_file_is_refused_with_errors(client, pairing):
     as_superuser(client)
     with open(FIXTURES / "hdx-iati-viz_covid_dportal.xml", "rb") as fh:
         response = client.post(reverse("iati:index"), {"file": fh, "pairing": pairing.pk})
-    assert "line 10504" in response.content.decode()
+    assert "第 10504 行" in response.content.decode()
     assert Project.objects.filter(pairing=pairing).count() == 1
 
 
