@@ -15,7 +15,7 @@ import duikou
 
 ORDER = [
     "core", "audit", "ui", "organisations", "accounts", "rules", "plans", "events", "projects", "disclosure",
-    "funds", "performance", "people", "consumption", "investment", "reports", "demo",
+    "funds", "performance", "people", "consumption", "investment", "reports", "imports", "demo",
 ]
 EXEMPT = {"config", "cli", "testing", "conftest"}
 SRC = Path(duikou.__file__).parent

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("duikou.ui.urls")),
     path("", include("duikou.disclosure.urls")),
     path("performance/", include("duikou.performance.urls")),
+    path("imports/", include("duikou.imports.urls")),
 ]

@@ -8,10 +8,11 @@ __all__ = ["ProgressBar"]
 
 
 class ProgressBar:
-    """Call with (done, total); draws at most ten times a second and once at the end."""
+    """Call with (done, total); draws at most ten times a second and once at the end.
+    ``stream``: a text stream, or a management command's ``self.stderr``."""
 
     def __init__(self, stream, width: int = 30, every: float = 0.1):
-        self.stream, self.width, self.every = stream, width, every
+        self.stream, self.width, self.every = getattr(stream, "_out", stream), width, every
         self._last = 0.0
 
     def __call__(self, done: int, total: int) -> None:

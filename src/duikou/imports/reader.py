@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -79,7 +80,7 @@ def check_archive(data: bytes, limits: Limits | None = None) -> None:
                 with archive.open(e) as part:
                     while part.read(CHUNK):
                         pass
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
             raise WorkbookRefused(_("The workbook is damaged and cannot be read.")) from None
 
 

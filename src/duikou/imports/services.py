@@ -276,6 +276,9 @@ class _SheetImport:
             self.seen[key] = row
         instance = self._existing().get(key) if key is not None else None
         base = model_to_dict(instance, fields=list(self.form.fields)) if instance is not None else dict(self.defaults)
+        # An empty cell of a required field with a default (or, on update, a current value) keeps it.
+        data = {k: v for k, v in data.items()
+                if not (v in ("", None, []) and self.form.fields[k].required and base.get(k) not in ("", None))}
         form = self.spec.form_class(data={**base, **data}, instance=instance, actor=self.actor)
         for name, lookup in self.lookups.items():
             f = form.fields[name]

@@ -36,7 +36,7 @@ class Command(DuikouCommand):
         show_progress = options["progress"] or sys.stderr.isatty()
         result = import_workbook(
             data, actor=current_actor(), valid_only=options["valid_only"], dry_run=options["dry_run"],
-            progress=ProgressBar(sys.stderr) if show_progress else None,
+            progress=ProgressBar(self.stderr) if show_progress else None,
         )
         for s in result.sheets:
             self.stdout.write(_("{sheet}: {rows} rows, {created} created, {updated} updated, {unchanged} unchanged, "
