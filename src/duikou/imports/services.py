@@ -237,6 +237,8 @@ class _SheetImport:
         for name in self.spec.key:
             value = data.get(name, self.defaults.get(name))
             f = self.form.fields[name]
+            if value in ("", None) and f.required:  # an empty cell of a field with a default: the default
+                value = self.defaults.get(name)
             if name in self.lookups:
                 out.append(value if value not in ("", None) else None)
                 continue

@@ -162,8 +162,8 @@ def test_every_sheet_imports_with_human_keys_and_reimports_unchanged(demo_db):
                  ["房山区 → 巴东县", "导入测试产品", "长阳奥特莱斯专场推介", "110111", "2025-03-01", 888.8, "某单位",
                   "工会"]],
         "项目": [PROJECT_HEAD, project_row("IMP-S1")],
-        "资金计划下达": [["结对关系", "项目", "预算年度", "金额（元）", "文号或凭证号", "资金类别"],
-                   ["北京市 → 巴东县", "IMP-S1", 2024, 500000, "京巴援〔2024〕99号", "无偿援助"]],
+        "资金计划下达": [["结对关系", "项目", "预算年度", "金额（元）", "文号或凭证号", "资金类别", "层级"],
+                   ["北京市 → 巴东县", "IMP-S1", 2024, 500000, "京巴援〔2024〕99号", "无偿援助", None]],
         "挂职干部人才": [["批次", "姓名", "领域", "开始日期"],
                    ["北京市 → 巴东县 · 第1批挂职干部", "王某某", "教育", "2024-03-01"]],
         "培训班": [["结对关系", "标题", "类别", "开始日期", "参加人员", "培训人次", "主办单位"],
@@ -176,6 +176,7 @@ def test_every_sheet_imports_with_human_keys_and_reimports_unchanged(demo_db):
     assert [s.register for s in result.sheets] == [s.register_slug for s in SHEETS]  # import order, not file order
     allocation = FundAllocation.objects.get(doc_no="京巴援〔2024〕99号")
     assert (allocation.project.code, allocation.stream, allocation.amount) == ("IMP-S1", "grant", Decimal("500000.00"))
+    assert allocation.level == "city"  # an empty cell of a field with a default: the default (also in the key)
     assert Secondment.objects.get(person_name="王某某").batch.number == 1
     training = TrainingSession.objects.get(title="导入测试培训班")
     assert (training.person_times, training.organiser.name) == (80, "北京市")

@@ -39,6 +39,8 @@ class Command(DuikouCommand):
             progress=ProgressBar(self.stderr) if show_progress else None,
         )
         for s in result.sheets:
+            if not s.rows:  # an empty sheet of the template
+                continue
             self.stdout.write(_("{sheet}: {rows} rows, {created} created, {updated} updated, {unchanged} unchanged, "
                                 "{failed} with errors").format(
                 sheet=s.sheet, rows=s.rows, created=s.created, updated=s.updated, unchanged=s.unchanged,
