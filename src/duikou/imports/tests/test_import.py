@@ -302,3 +302,29 @@ def test_page_is_for_users_who_may_add(client, demo_db):
     client.force_login(user("supervisor"))  # a national supervisor views only
     assert client.get(reverse("imports:index")).status_code == 404
     assert client.get(reverse("imports:template")).status_code == 404
+
+
+def test_headers_as_field_codes_two_sheets_of_one_kind_and_no_progress_bar_by_default(demo_db, tmp_path):
+    codes = ["code", "name", "pairing", "key_task", "start_year", "end_year", "budget"]
+    data = workbook({"projects": [codes, project_row("IMP-K1")], "项目": [PROJECT_HEAD, project_row("IMP-K2")]})
+    result = import_workbook(data, actor=SYSTEM)
+    assert [(e.sheet, e.row) for e in result.errors] == [("项目", None)]  # a second sheet of projects
+    assert result.sheets[0].created == 1 and not result.saved
+    path = tmp_path / "k.xlsx"
+    path.write_bytes(workbook({"projects": [codes, project_row("IMP-K1")]}))
+    err = io.StringIO()
+    call_command("import_excel", str(path), stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == "" and Project.objects.filter(code="IMP-K1").exists()
+
+
+def test_page_checks_only_when_asked(client, demo_db):
+    client.force_login(user("beijing"))
+    upload = io.BytesIO(workbook({"项目": [PROJECT_HEAD, project_row("IMP-P1")]}))
+    upload.name = "p.xlsx"
+    response = client.post(reverse("imports:index"), {"file": upload, "dry_run": "on"})
+    assert response.status_code == 200 and 'id="import-sheets"' in response.content.decode()
+    assert not Project.objects.filter(code="IMP-P1").exists()
+    not_xlsx = io.BytesIO(b"code,name\n")
+    not_xlsx.name = "p.xlsx"
+    response = client.post(reverse("imports:index"), {"file": not_xlsx})
+    assert 'id="import-errors"' in response.content.decode()
