@@ -6,7 +6,9 @@ the limits in the settings: the file size, the number of entries, the total unco
 and the compression ratio of each large entry. A zip bomb — a small file that unpacks to
 gigabytes of sheet XML — is refused there. The entries are then streamed through once (at most
 the declared sizes, checksums verified), so an archive that lies about its sizes is refused as
-damaged before the spreadsheet reader sees it. Only then does python-calamine read the cells.
+damaged before the spreadsheet reader sees it; a part with a document type declaration (the
+way to external entities and entity expansion, "billion laughs") is refused in the same pass.
+Only then does python-calamine read the cells.
 """
 
 from __future__ import annotations
@@ -78,8 +80,13 @@ def check_archive(data: bytes, limits: Limits | None = None) -> None:
         try:
             for e in entries:  # stream each part once: at most its declared size, checksum verified
                 with archive.open(e) as part:
-                    while part.read(CHUNK):
-                        pass
+                    tail = b""
+                    while chunk := part.read(CHUNK):
+                        if b"<!DOCTYPE" in tail + chunk or b"<!ENTITY" in tail + chunk:
+                            raise WorkbookRefused(_(
+                                "The part {name} declares a document type or entities (DTD); "
+                                "duikou does not read such files.").format(name=e.filename))
+                        tail = chunk[-16:]
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
             raise WorkbookRefused(_("The workbook is damaged and cannot be read.")) from None
 

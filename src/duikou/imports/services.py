@@ -100,7 +100,8 @@ def cell_text(value) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        # Excel keeps 15 significant digits: 0.1 * 3 computed in a cell reads 0.3, not 0.30000000000000004
+        return str(int(value)) if value.is_integer() else f"{value:.15g}"
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):

@@ -121,3 +121,38 @@ def test_archive_that_understates_a_part_size_is_refused_as_damaged():
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
         assert z.getinfo("xl/worksheets/sheet1.xml").file_size == 10
     assert "damaged" in refused(bytes(data), SMALL)
+
+
+def with_sheet_xml(edit) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx([["代码"], ["P-1"]]))) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = edit(data.decode()).encode()
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("doctype", [
+    '<!DOCTYPE worksheet [<!ENTITY e SYSTEM "file:///etc/hostname">]>',  # external entity
+    '<!DOCTYPE worksheet [<!ENTITY e SYSTEM "http://127.0.0.1:9/x">]>',  # network reference
+    '<!DOCTYPE worksheet [<!ENTITY a "AAAAAAAAAA"><!ENTITY e "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>',  # expansion
+])
+def test_xml_with_a_document_type_is_refused_without_reading_anything_outside(doctype):
+    def edit(text):
+        # after 2 MiB of comment, so that the declaration is not in the first chunk read
+        return "<!--" + "x" * (2 * 1024 * 1024) + "-->" + doctype + text.split("?>", 1)[-1].replace("P-1", "&e;")
+    data = with_sheet_xml(edit)
+    with mock.patch("builtins.open", side_effect=AssertionError("a file was opened")):
+        assert "DTD" in refused(data, Limits(10_000_000, 50_000_000, 10_000, 30))
+
+
+def test_cells_read_as_a_form_would_receive_them():
+    import datetime as dt
+
+    from duikou.imports.services import cell_text
+
+    assert [cell_text(v) for v in (None, 2024.0, 0.1 * 3, 1234567.5, True, " 北京市 ", dt.datetime(2024, 5, 6),
+                                   dt.date(2024, 5, 6), 7)] == \
+        ["", "2024", "0.3", "1234567.5", "true", "北京市", "2024-05-06", "2024-05-06", "7"]
