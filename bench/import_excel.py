@@ -2,11 +2,14 @@
 
     DUIKOU_DATA_DIR=… python bench/import_excel.py [--rows 10000] [--keep] [--out bench/results-import.json]
 
+bench/results-import.json was measured on SQLite, bench/results-import-pg.json on PostgreSQL
+(DATABASE_URL), both on the shared 2-core development machine.
+
 Needs a database with the demo loaded (``duikou migrate && duikou load-demo`` in that data
 directory, or DATABASE_URL). Writes ``--rows`` projects of the demo's pairing 北京市 → 巴东县 (codes
 ``BENCH-00001`` …) into an .xlsx file, then times three runs of ``import_workbook`` as the system
-actor: the first import (every row created), a re-import of the same file (every row unchanged)
-and a dry run. Without ``--keep`` the created projects are rolled back at the end (the first run
+actor: a dry run (every row checked and created, then rolled back), the import (every row
+created) and a re-import of the same file (every row unchanged). Without ``--keep`` the created projects are rolled back at the end (the first run
 is timed inside a transaction that is undone). Prints and writes rows/s of each run.
 """
 
@@ -61,7 +64,8 @@ def main(argv=None) -> int:
 
     try:
         with transaction.atomic():
-            for name, kwargs in (("create", {}), ("re-import (unchanged)", {}), ("dry run", {"dry_run": True})):
+            for name, kwargs in (("dry run (new rows, rolled back)", {"dry_run": True}), ("create", {}),
+                                 ("re-import (unchanged)", {})):
                 result = import_workbook(data, actor=actor, **kwargs)
                 if result.errors:
                     print(result.errors[:5], file=sys.stderr)

@@ -308,15 +308,14 @@ class _SheetImport:
                     obj = register.create(actor=self.actor, **values, **kwargs)
                 else:
                     obj = register.update(actor=self.actor, instance=instance, **values, **kwargs)
-        except ValidationError as exc:
-            self._service_errors(row, exc)
+        except (ValidationError, DuikouPermissionDenied, ApplicationError) as exc:
+            if isinstance(exc, ValidationError):
+                self._service_errors(row, exc)
+            else:
+                self.error(row, "", getattr(exc, "message", None) or str(exc))
             sheet_result.failed += 1
-            if instance is not None:
+            if instance is not None:  # the update service set the new values before it refused
                 instance.refresh_from_db()
-            return
-        except (DuikouPermissionDenied, ApplicationError) as exc:
-            self.error(row, "", getattr(exc, "message", None) or str(exc))
-            sheet_result.failed += 1
             return
         if instance is None:
             sheet_result.created += 1
