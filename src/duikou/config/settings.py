@@ -26,6 +26,12 @@ SETTINGS = [
     Setting("DUIKOU_SECRET_KEY", None, "Django secret key. Required when DUIKOU_DEBUG is off."),
     Setting("DUIKOU_DEBUG", "0", "1 for development (debug pages, a fixed development secret key)."),
     Setting("DUIKOU_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names the server answers to."),
+    Setting("DUIKOU_IMPORT_MAX_FILE_BYTES", "52428800", "Excel import: largest .xlsx file accepted, in bytes (50 MiB)."),
+    Setting("DUIKOU_IMPORT_MAX_UNCOMPRESSED_BYTES", "524288000",
+            "Excel import: largest total unpacked size of an .xlsx archive, in bytes (500 MiB), checked before unpacking."),
+    Setting("DUIKOU_IMPORT_MAX_COMPRESSION_RATIO", "200",
+            "Excel import: highest compression ratio of a part larger than 1 MiB (zip-bomb guard)."),
+    Setting("DUIKOU_IMPORT_MAX_ZIP_ENTRIES", "1000", "Excel import: most parts (zip entries) an .xlsx archive may hold."),
 ]
 
 
@@ -80,6 +86,7 @@ INSTALLED_APPS = [
     "duikou.documents",
     "duikou.api",
     "duikou.iati",
+    "duikou.imports",
     "duikou.demo",
 ]
 
@@ -186,3 +193,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+SPECTACULAR_SETTINGS = {"TITLE": "duikou API", "VERSION": "1"}
+
+# Excel import (duikou.imports): size limits checked on the zip directory before unpacking.
+IMPORT_MAX_FILE_BYTES = int(env("DUIKOU_IMPORT_MAX_FILE_BYTES"))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(env("DUIKOU_IMPORT_MAX_UNCOMPRESSED_BYTES"))
+IMPORT_MAX_COMPRESSION_RATIO = int(env("DUIKOU_IMPORT_MAX_COMPRESSION_RATIO"))
+IMPORT_MAX_ZIP_ENTRIES = int(env("DUIKOU_IMPORT_MAX_ZIP_ENTRIES"))

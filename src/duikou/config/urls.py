@@ -13,4 +13,5 @@ urlpatterns = [
     path("reports/", include("duikou.documents.urls")),
     path("api/", include("duikou.api.urls")),
     path("iati/", include("duikou.iati.urls")),
+    path("imports/", include("duikou.imports.urls")),
 ]
