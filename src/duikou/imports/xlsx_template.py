@@ -31,7 +31,7 @@ def _lookup_help(model_label: str) -> str:
     return {
         "organisations.pairing": _("supporter → recipient, e.g. 北京市 → 巴东县 (or the pairing's id)"),
         "organisations.organisation": _("the organisation's name or short name (or its id)"),
-        "organisations.admindivision": _("the division's code or name, e.g. 422828 or 巴东县"),
+        "organisations.admindivision": _("the division's code or name, e.g. 422823 or 巴东县"),
         "plans.keytask": _("the key task's code or name"),
         "plans.plan": _("the annual plan's title (or its id)"),
         "projects.project": _("the project's code"),

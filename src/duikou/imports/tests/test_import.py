@@ -213,7 +213,9 @@ def test_row_errors_name_sheet_row_and_column(demo_db):
     messages = {(e.row, e.message) for e in result.errors}
     assert (3, "No key task “nosuch” (or none you may use).") in messages
     assert (6, "Same project code as row 5: a record may appear only once in a file.") in messages
-    assert str(next(e for e in result.errors if e.row == 3)) == "项目, row 3, column 重点任务: No key task “nosuch” (or none you may use)."
+    with translation.override("en"):
+        assert str(next(e for e in result.errors if e.row == 3)) == (
+            "项目, row 3, column 重点任务: No key task “nosuch” (or none you may use).")
 
 
 def test_missing_required_and_unknown_columns_are_reported_on_the_header_row(demo_db):
