@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "duikou.figures",
     "duikou.documents",
     "duikou.api",
+    "duikou.generate",
     "duikou.demo",
 ]
 
