@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import ForeignKey
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -600,33 +600,44 @@ def dataset_generate(*, actor, scale: str | Counts = "small", seed: int = 1, for
 def dataset_delete(*, actor) -> dict:
     """Delete every generated row (``source`` starting with ``duikou generate``), newest tables first,
     with one audit record per table (action delete, on its first row, the count in the message).
-    Returns table → rows deleted."""
+    Returns table → rows deleted. Refused (``ApplicationError``, nothing deleted) when a record that
+    was not generated refers to a generated one (an output added by hand to a generated project)."""
     require(actor, "delete", Pairing())
+    try:
+        with transaction.atomic():
+            deleted = _delete()
+            # the foreign keys are deferred: check them now, so the refusal names the cause here
+            connection.check_constraints()
+    except IntegrityError as exc:
+        raise ApplicationError(_(
+            "The generated dataset cannot be deleted: a record that duikou generate did not make refers to it "
+            "({error}). Delete that record first."
+        ).format(error=str(exc).strip().splitlines()[0][:300])) from None
+    for table, (n, first, before) in deleted.items():
+        record(first, action=ObjectChange.Action.DELETE, before=before, actor=actor, org_ids=set(), message=_(
+            "duikou generate --delete: {n} generated rows of {table} deleted in bulk; this record stands for all "
+            "of them").format(n=n, table=table)[:300])
+    return {table: n for table, (n, _f, _b) in deleted.items()}
+
+
+def _delete() -> dict:
     deleted = {}
     qn = connection.ops.quote_name
-    pattern = SOURCE_PREFIX + "%"
-    with transaction.atomic():
-        programmes = list(Programme._base_manager.filter(source__startswith=SOURCE_PREFIX).values_list("pk", flat=True))
-        for model in reversed(GENERATED_MODELS):
-            qs = model._base_manager.filter(source__startswith=SOURCE_PREFIX)
-            first = qs.order_by("pk").first()
-            if first is None:
-                continue
-            before = snapshot(first)
-            with connection.cursor() as cursor:
-                if model is Programme and programmes:
-                    through = Programme.covered_divisions.through._meta.db_table
-                    cursor.execute(f"DELETE FROM {qn(through)} WHERE programme_id IN "
-                                   f"({', '.join(['%s'] * len(programmes))})", programmes)
-                    lead = Programme.lead_organisations.through._meta.db_table
-                    cursor.execute(f"DELETE FROM {qn(lead)} WHERE programme_id IN "
-                                   f"({', '.join(['%s'] * len(programmes))})", programmes)
-                cursor.execute(f"DELETE FROM {qn(model._meta.db_table)} WHERE source LIKE %s", [pattern])
-                n = cursor.rowcount
-            deleted[model._meta.db_table] = n
-            record(first, action=ObjectChange.Action.DELETE, before=before, actor=actor, org_ids=set(), message=_(
-                "duikou generate --delete: {n} generated rows of {table} deleted in bulk; this record stands for all "
-                "of them").format(n=n, table=model._meta.db_table)[:300])
+    programmes = list(Programme._base_manager.filter(source__startswith=SOURCE_PREFIX).values_list("pk", flat=True))
+    for model in reversed(GENERATED_MODELS):
+        first = model._base_manager.filter(source__startswith=SOURCE_PREFIX).order_by("pk").first()
+        if first is None:
+            continue
+        before = snapshot(first)
+        str(first)  # loads the relations __str__ reads: the audit record is written after the rows are gone
+        with connection.cursor() as cursor:
+            if model is Programme and programmes:
+                marks = ", ".join(["%s"] * len(programmes))
+                for through in (Programme.covered_divisions.through, Programme.lead_organisations.through):
+                    cursor.execute(f"DELETE FROM {qn(through._meta.db_table)} WHERE programme_id IN ({marks})",
+                                   programmes)
+            cursor.execute(f"DELETE FROM {qn(model._meta.db_table)} WHERE source LIKE %s", [SOURCE_PREFIX + "%"])
+            deleted[model._meta.db_table] = (cursor.rowcount, first, before)
     return deleted
 
 

@@ -255,3 +255,18 @@ def test_postgresql_copy_and_sequences():
     project = ProjectFactory(pairing=pairing, start_year=pairing.valid_from.year, end_year=pairing.valid_from.year)
     assert project.pk > top
     assert audit_chain_verify(actor=SYSTEM).ok
+
+
+def test_delete_refused_while_a_real_record_refers_to_a_generated_one():
+    from duikou.projects.models import ProjectOutput
+
+    generate()
+    project = Project.objects.first()
+    ProjectOutput.objects.create(project=project, name="教学楼", quantity=Decimal("1"), unit="栋")
+    changes = ObjectChange.objects.count()
+    with pytest.raises(ApplicationError):
+        dataset_delete(actor=SYSTEM)
+    assert Project.objects.count() == TINY.projects and generated_pairings().count() == TINY.pairings
+    assert ObjectChange.objects.count() == changes
+    with pytest.raises(CommandError):
+        call_command("generate", delete=True, stdout=io.StringIO())
