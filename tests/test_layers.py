@@ -16,7 +16,7 @@ import duikou
 ORDER = [
     "core", "audit", "ui", "organisations", "accounts", "rules", "plans", "events", "projects", "disclosure",
     "funds", "performance", "people", "consumption", "investment", "reports",
-    "figures", "documents", "api", "iati", "imports",
+    "figures", "documents", "api", "iati", "imports", "generate",
     "demo",
 ]
 EXEMPT = {"config", "cli", "testing", "conftest"}

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "duikou.api",
     "duikou.iati",
     "duikou.imports",
+    "duikou.generate",
     "duikou.demo",
 ]
 
