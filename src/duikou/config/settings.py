@@ -194,7 +194,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "duikou API", "VERSION": "1"}
 
 # Excel import (duikou.imports): size limits checked on the zip directory before unpacking.
 IMPORT_MAX_FILE_BYTES = int(env("DUIKOU_IMPORT_MAX_FILE_BYTES"))
