@@ -18,9 +18,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
-from lxml import etree
 
-from duikou.core.wordfonts import LATIN, set_run_font
+from duikou.core.wordfonts import LATIN, declare_fonts, set_run_font
 
 from .content import cn_date, text_of
 
@@ -30,7 +29,6 @@ TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 FALLBACK_FONT = "宋体"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _font(run, east_asia: str = BODY_FONT, size: float = 16, bold: bool = False) -> None:
@@ -38,19 +36,7 @@ def _font(run, east_asia: str = BODY_FONT, size: float = 16, bold: bool = False)
 
 
 def _add_font_fallbacks(doc) -> None:
-    """Declare the Chinese official fonts in the font table with 宋体 as their alternative."""
-    part = next((p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
-    if part is None:  # pragma: no cover - python-docx's template has one
-        return
-    root = etree.fromstring(part.blob)
-    for name in (BODY_FONT, TITLE_FONT, HEADING_FONT):
-        if root.find(f"{{{W}}}font[@{{{W}}}name='{name}']") is not None:
-            continue
-        font = etree.SubElement(root, f"{{{W}}}font")
-        font.set(f"{{{W}}}name", name)
-        for tag, value in (("altName", FALLBACK_FONT), ("charset", "86"), ("family", "modern"), ("pitch", "fixed")):
-            etree.SubElement(font, f"{{{W}}}{tag}").set(f"{{{W}}}val", value)
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    declare_fonts(doc, (BODY_FONT, TITLE_FONT, HEADING_FONT), FALLBACK_FONT)
 
 
 def _document():

@@ -20,10 +20,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from lxml import etree
 
 from duikou.core.money import cn_amount, floor_cn
-from duikou.core.wordfonts import LATIN, set_run_font
+from duikou.core.wordfonts import LATIN, declare_fonts, set_run_font
 from duikou.projects.models import ProjectBeneficiary
 from duikou.reports.selectors import FOURTEENTH_PLAN
 
@@ -37,7 +36,6 @@ BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 SUBHEADING_FONT = "楷体_GB2312"
 FALLBACK_FONT = "宋体"
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NUMERALS = "一二三四五六七八九十"
 
 
@@ -59,18 +57,7 @@ def period_phrase(year_from: int, year_to: int) -> str:
 
 
 def _add_font_fallbacks(doc) -> None:
-    part = next((p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
-    if part is None:  # pragma: no cover - python-docx's template has one
-        return
-    root = etree.fromstring(part.blob)
-    for name in (BODY_FONT, TITLE_FONT, HEADING_FONT, SUBHEADING_FONT):
-        if root.find(f"{{{W}}}font[@{{{W}}}name='{name}']") is not None:
-            continue
-        font = etree.SubElement(root, f"{{{W}}}font")
-        font.set(f"{{{W}}}name", name)
-        for tag, value in (("altName", FALLBACK_FONT), ("charset", "86"), ("family", "modern"), ("pitch", "fixed")):
-            etree.SubElement(font, f"{{{W}}}{tag}").set(f"{{{W}}}val", value)
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    declare_fonts(doc, (BODY_FONT, TITLE_FONT, HEADING_FONT, SUBHEADING_FONT), FALLBACK_FONT)
 
 
 class _Writer:
