@@ -276,7 +276,7 @@ def figures_floor(pairing, year_from: int, year_to: int) -> dict:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             names = [c[0] for c in cursor.description]
-            return dict(zip(names, cursor.fetchone()))
+            return dict(zip(names, cursor.fetchone(), strict=True))
 
     return run, codes
 
