@@ -496,6 +496,49 @@ def iati_child(path: str) -> int:
     return 0
 
 
+# The table of docs/performance.md -------------------------------------------------------------------
+
+
+def _target_text(target: dict, kind: str) -> str:
+    parts = []
+    if "median_ms" in target:
+        parts.append(f"≤ {target['median_ms']:,} ms" + (" (PostgreSQL)" if kind == "overview" else ""))
+    if "ratio" in target:
+        parts.append(f"≤ {target['ratio']}× floor")
+    if "per_s" in target:
+        parts.append(f"≥ {target['per_s']:,}/s")
+    if "peak_mb" in target:
+        parts.append(f"≤ {target['peak_mb']} MB")
+    return ", ".join(parts)
+
+
+def markdown_table(paths: list[str]) -> str:
+    """The results files ``paths`` as one Markdown table (the one in docs/performance.md)."""
+    lines = ["| case | database | median | spread (min–max) | floor | app/floor | other | target | result |",
+             "| --- | --- | ---: | ---: | ---: | ---: | --- | --- | --- |"]
+    for path in paths:
+        report = json.loads(Path(path).read_text(encoding="utf-8"))
+        db = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(report["database"], report["database"])
+        for name, row in report["cases"].items():
+            kind = "overview" if name == "national overview" else name.split(" ")[0].lower()
+            floor = f"{row['floor_ms']:.1f} ms" if row.get("floor_ms") is not None else "—"
+            ratio = f"{row['ratio']:.2f}×" if row.get("ratio") is not None else "—"
+            other = []
+            if row.get("queries") is not None:
+                other.append(f"{row['queries']} queries")
+            if row.get("per_s") is not None:
+                other.append(f"{row['per_s']:,.0f} {row['unit']}/s")
+            if row.get("peak_mb") is not None:
+                other.append(f"peak {row['peak_mb']:.0f} MB")
+            words = {"median_ms": "time {v}× over", "ratio": "ratio {v}× over", "per_s": "rate {v}× under",
+                     "peak_mb": "memory {v}× over", "queries": "queries {v}"}
+            missed = ", ".join(words[k].format(v=v) for k, v in row["missed_by"].items())
+            lines.append(f"| {name} | {db} | {row['median_ms']:,.1f} ms | {row['min_ms']:,.1f}–{row['max_ms']:,.1f} ms "
+                         f"| {floor} | {ratio} | {', '.join(other) or '—'} | {_target_text(row['target'], kind)} "
+                         f"| {'met' if row['met'] else 'missed: ' + missed} |")
+    return "\n".join(lines)
+
+
 # Main ------------------------------------------------------------------------------------------------
 
 
@@ -509,8 +552,13 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
     parser.add_argument("--copy-to-vendor", action="store_true",
                         help="Also write bench/results-<database>.json (the committed results).")
+    parser.add_argument("--table", nargs="+", metavar="RESULTS",
+                        help="Only print these results files as the Markdown table of docs/performance.md.")
     parser.add_argument("--iati-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.table:
+        print(markdown_table(args.table))
+        return 0
     os.environ.setdefault("DUIKOU_DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duikou.config.settings")
     import django
