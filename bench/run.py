@@ -4,8 +4,9 @@
 
 The database is the configured one: ``DATABASE_URL`` (PostgreSQL), else SQLite in
 ``DUIKOU_DATA_DIR``. It is migrated; when it holds no generated dataset, the divisions are loaded
-and ``duikou generate --scale SCALE --seed 1`` fills it (a dataset already there is used as it is,
-whatever its scale: the results say which one). Then every case runs ``--repeat`` times after one
+and ``duikou generate --scale SCALE --seed 1`` fills it, then ``ANALYZE`` gathers the planner's
+statistics. A generated dataset of that scale already there is used as it is; one of another scale is
+replaced (``--replace``). Then every case runs ``--repeat`` times after one
 warm-up run and the median and spread (min–max) are printed and written as JSON:
 
 - ``figures (…)``: :func:`duikou.reports.selectors.pairing_figures` (what ``duikou stats`` prints) of
@@ -31,6 +32,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import statistics
 import subprocess
@@ -200,22 +202,29 @@ def print_row(name: str, row: dict) -> None:
 
 
 def ensure_dataset(scale: str) -> dict:
-    """Migrate; generate ``scale`` unless a generated dataset is there. (scale used, seconds generating)."""
+    """Migrate; generate ``scale`` unless a generated dataset of that scale is there (what was done)."""
     from django.core.management import call_command
+    from django.db import connection
 
     from duikou.core.permissions import SYSTEM
     from duikou.generate.generator import dataset_generate, generated_pairings
     from duikou.organisations.models import AdminDivision
 
     call_command("migrate", interactive=False, verbosity=0)
-    if generated_pairings().exists():
-        source = generated_pairings().values_list("source", flat=True).first()
+    source = generated_pairings().values_list("source", flat=True).first()
+    if source and re.search(rf"\bscale {re.escape(scale)}\b", source):
         return {"generated_now": False, "source": source}
     if not AdminDivision.objects.exists():
         call_command("load_divisions", verbosity=0, stdout=open(os.devnull, "w"))
-    print(f"generating the {scale} dataset …", flush=True)
-    result = dataset_generate(actor=SYSTEM, scale=scale, seed=1)
-    return {"generated_now": True, "source": result.source, "generate_s": round(result.total_seconds, 1)}
+    print(f"generating the {scale} dataset{' in place of ' + source if source else ''} …", flush=True)
+    result = dataset_generate(actor=SYSTEM, scale=scale, seed=1, replace=bool(source))
+    # After a bulk load, as a DBA would: the planner's statistics of the new rows (PostgreSQL's
+    # autovacuum would gather them within minutes; SQLite gathers none by itself).
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"generated_now": True, "source": result.source, "generate_s": round(result.total_seconds, 1),
+            "analyze_s": round(time.perf_counter() - start, 1)}
 
 
 def dataset_counts() -> dict:
