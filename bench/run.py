@@ -239,13 +239,13 @@ def dataset_counts() -> dict:
 
 
 def pick_pairings():
-    """(the generated top-level pairing with the most projects, the one with the fewest)."""
+    """(the generated top-level pairing with the most projects, the one with the fewest: the last when tied)."""
     from django.db.models import Count
 
     from duikou.generate.generator import generated_pairings
 
     tops = generated_pairings().filter(parent__isnull=True).annotate(n=Count("projects")).order_by("-n", "id")
-    return tops.first(), tops.order_by("n", "id").first()
+    return tops.first(), tops.order_by("n", "-id").first()
 
 
 # Query-shaped cases ----------------------------------------------------------------------------------
