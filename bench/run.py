@@ -595,6 +595,8 @@ def main(argv=None) -> int:
                         help="Also write bench/results-<database>.json (the committed results).")
     parser.add_argument("--table", nargs="+", metavar="RESULTS",
                         help="Only print these results files as the Markdown table of docs/performance.md.")
+    parser.add_argument("--generate-only", action="store_true",
+                        help="Only make sure the dataset is there (migrate, generate, ANALYZE); no benchmark.")
     parser.add_argument("--iati-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.table:
@@ -614,6 +616,9 @@ def main(argv=None) -> int:
     vendor = connection.vendor
     started = time.perf_counter()
     dataset = ensure_dataset(args.scale) | {"rows": dataset_counts()}
+    if args.generate_only:
+        print(json.dumps(dataset, ensure_ascii=False))
+        return 0
     big, small = pick_pairings()
     print(f"{vendor}: {dataset['source']}; pairing {big.supporter} → {big.recipient} (id {big.pk})", flush=True)
     cases = {}
