@@ -32,7 +32,7 @@ help:
 	@echo "make demo       install into $(VENV), load the demo, serve http://127.0.0.1:8000 (admin / duikou-demo)"
 	@echo "make test       the whole suite on SQLite"
 	@echo "make test-pg    the whole suite on PostgreSQL (PG_URL=$(PG_URL))"
-	@echo "make bench      server time of the dashboard and register pages on the demo (bench/pages.py)"
+	@echo "make bench      benchmarks on a generated dataset (BENCH_SCALE=medium; DATABASE_URL for PostgreSQL)"
 	@echo "make lint       ruff check + makemigrations --check"
 	@echo "make messages   makemessages -l zh_Hans + compilemessages"
 	@echo "make clean      remove caches and build output (distclean: also $(VENV) and ./duikou-data)"
@@ -65,9 +65,15 @@ test-pg: $(STAMP) $(MO_FILES)
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest $(PYTEST_ARGS) --create-db
 
 # `make -k lint` runs both checks even when the first fails (as .ci/run does).
-# Speed is measured here, not in timed tests: bench/pages.py writes bench/results-pages.json.
+# Speed is measured here, not in timed tests: bench/run.py (docs/performance.md) on a generated dataset,
+# made at BENCH_SCALE (medium, or national, small, tiny) when the database has none: SQLite in
+# BENCH_DATA_DIR, or `make bench DATABASE_URL=postgres://…`. Writes bench/results.json and
+# bench/results-<database>.json. bench/pages.py still times the pages on the demo.
+BENCH_SCALE ?= medium
+BENCH_DATA_DIR ?= $(abspath duikou-data/bench)
+BENCH_ARGS ?=
 bench: $(STAMP) $(MO_FILES)
-	$(VPY) bench/pages.py
+	DUIKOU_DATA_DIR=$(BENCH_DATA_DIR) BENCH_SCALE=$(BENCH_SCALE) $(VPY) bench/run.py --copy-to-vendor $(BENCH_ARGS)
 
 lint: lint-ruff lint-migrations
 

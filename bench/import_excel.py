@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def workbook(rows: int) -> bytes:
+def workbook(rows: int, pairing: str = "北京市 → 巴东县") -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -32,7 +32,7 @@ def workbook(rows: int) -> bytes:
     ws.append(["代码", "名称", "结对关系", "重点任务", "行业领域", "起始年度", "截止年度", "预算（元）", "实施地点（乡镇、村）"])
     tasks = ["ecology", "industry", "public_services", "urban_rural", "opening_up"]
     for i in range(rows):
-        ws.append([f"BENCH-{i:05d}", f"测试项目{i}", "北京市 → 巴东县", tasks[i % 5], "other", 2023 + i % 3,
+        ws.append([f"BENCH-{i:05d}", f"测试项目{i}", pairing, tasks[i % 5], "other", 2023 + i % 3,
                    2025, 100000 + i * 10.5, f"测试村{i % 50}"])
     out = io.BytesIO()
     wb.save(out)
