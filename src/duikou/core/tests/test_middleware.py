@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -28,3 +29,10 @@ def test_admin_pages_carry_the_language_switch(client, django_user_model):
     client.force_login(admin)
     page = client.get("/admin/").content.decode()
     assert 'name="language"' in page and "English" in page and "简体中文" in page
+
+
+def test_the_request_language_does_not_stay_with_the_thread(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("zh-hans"):
+        assert client.get("/admin/login/").headers["Content-Language"] == "en"
+        assert translation.get_language() == "zh-hans"
