@@ -1,7 +1,7 @@
 """The performance-indicator register (绩效目标): list, detail, create, edit, export. The project's
 绩效自评表, actuals page and the pairing summaries are in :mod:`duikou.performance.views`."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from duikou.ui.registers import (
@@ -20,21 +20,11 @@ from .forms import PerformanceIndicatorForm
 from .models import PerformanceIndicator
 from .services import performance_indicator_create, performance_indicator_update
 
-__all__ = ["performance_url"]
-
-
-def performance_url(name: str, *args) -> str | None:
-    """The URL of a performance page, or ``None`` while ``duikou.performance.urls`` is not mounted."""
-    try:
-        return reverse(f"performance:{name}", args=args)
-    except NoReverseMatch:
-        return None
-
 
 def _detail_context(request, indicator):
     return {
-        "assessment_url": performance_url("project", indicator.project_id),
-        "actuals_url": performance_url("actuals", indicator.project_id),
+        "assessment_url": reverse("performance:project", args=[indicator.project_id]),
+        "actuals_url": reverse("performance:actuals", args=[indicator.project_id]),
     }
 
 
@@ -87,4 +77,4 @@ _projects.related = [
              Column("target_display", label=_("target (指标值)")), Column("actual_display", label=_("actual"))],
             register="performance-indicators", add_param="project"),
 ]
-_projects.links.append(lambda project, user: (_("Self-assessment form"), performance_url("project", project.pk)))
+_projects.links.append(lambda project, user: (_("Self-assessment form"), reverse("performance:project", args=[project.pk])))
