@@ -87,6 +87,8 @@ def check_archive(data: bytes, limits: Limits | None = None) -> None:
                                 "The part {name} declares a document type or entities (DTD); "
                                 "duikou does not read such files.").format(name=e.filename))
                         tail = chunk[-16:]
+        # zipfile raises NotImplementedError for a compression method it cannot read, RuntimeError
+        # for an encrypted part: both mean a workbook we refuse, like a damaged one.
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
             raise WorkbookRefused(_("The workbook is damaged and cannot be read.")) from None
 
