@@ -19,17 +19,20 @@ Period rules (:class:`PeriodRule`), applied to the years asked (Y1..Y2) and the 
 - ``year``: the year Y2 alone (当年).
 """
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, Sum
+from django.core.exceptions import EmptyResultSet, ValidationError
+from django.db import connections
+from django.db.models import Count, Q, Sum, Value
 from django.utils.translation import get_language
 
 from duikou.consumption.models import SalesContract, SalesRecord
 from duikou.core.choices import FundStream
+from duikou.core.permissions import scope_for
 from duikou.funds.models import FundTransaction
 from duikou.investment.models import EnterpriseIntroduction
 from duikou.organisations.models import Pairing
@@ -374,27 +377,140 @@ def get_figure(key: str) -> Figure:
 
 
 def evaluate(ctx: FigureContext, figures, *, years: dict | None = None) -> dict:
-    """``{key: value}`` of ``figures`` for ``ctx``: one SQL aggregate per source and period, each
-    figure a filtered aggregate of it. ``years`` (``{key: (Y1, Y2)}``) overrides a figure's period
-    rule (a published figure recomputed over the years it was published for)."""
+    """``{key: value}`` of ``figures`` for ``ctx``: one filtered aggregate per source and period,
+    all sent to the database as **one statement** (:class:`Statement`). ``years``
+    (``{key: (Y1, Y2)}``) overrides a figure's period rule (a published figure recomputed over the
+    years it was published for).
+
+    The statement is compiled by the ORM from the sources and figures, then kept (:func:`statement`)
+    under everything its SQL depends on, so that asking again (the same pairing, period and reader)
+    runs it without building it again; the values are always read from the database."""
     groups = defaultdict(list)
     for fig in figures:
         span = (years or {}).get(fig.key) or fig.period.resolve(ctx)
         groups[fig.source, span].append(fig)
+    found = statement(ctx, groups).run()
     values = {}
-    for (source, span), group in groups.items():
-        aggregates = {}
+    for group, row in zip(groups.values(), found, strict=True):
         for i, fig in enumerate(group):
-            aggregates[f"v{i}"] = fig.measure.aggregate(fig.filter)
-            if fig.measure.none_if_empty:
-                aggregates[f"n{i}"] = Count("pk", filter=fig.filter)
-        found = SOURCES[source].rows(ctx, span).aggregate(**aggregates)
-        for i, fig in enumerate(group):
-            if fig.measure.none_if_empty and not found[f"n{i}"]:
+            if fig.measure.none_if_empty and not row[f"n{i}"]:
                 values[fig.key] = None
             else:
-                values[fig.key] = found[f"v{i}"] if found[f"v{i}"] is not None else fig.measure.zero
+                values[fig.key] = row[f"v{i}"] if row[f"v{i}"] is not None else fig.measure.zero
     return values
+
+
+def _aggregates(group: list) -> dict:
+    aggregates = {}
+    for i, fig in enumerate(group):
+        aggregates[f"v{i}"] = fig.measure.aggregate(fig.filter)
+        if fig.measure.none_if_empty:
+            aggregates[f"n{i}"] = Count("pk", filter=fig.filter)
+    return aggregates
+
+
+class Statement:
+    """``[queryset.aggregate(**aggregates) for queryset, aggregates in queries]`` in one round trip.
+
+    Each aggregate is compiled by the ORM as ``aggregate()`` would (the same WHERE, joins and
+    ``restrict()``) as a subquery that returns one row; the subqueries are cross-joined into one
+    ``SELECT``, and each one's columns are converted by the ORM's own converters (Decimal sums on
+    SQLite). A queryset that cannot be said as a plain one-row aggregate (an empty ``restrict()``,
+    a ``DISTINCT``) is asked on its own with ``aggregate()``: the same answer, one more round trip."""
+
+    def __init__(self, queries: list[tuple]):
+        self.count = len(queries)
+        self.single = {}  # index -> (queryset, aggregates), asked with aggregate()
+        parts = []
+        for index, (qs, aggregates) in enumerate(queries):
+            compiled = _one_row_aggregate(qs, aggregates)
+            if compiled is None:
+                self.single[index] = (qs, aggregates)
+            else:
+                parts.append((index, *compiled))
+        self.using = queries[0][0].db if queries else "default"
+        self.sql = "SELECT * FROM " + " CROSS JOIN ".join(f"({p[1]}) AS q{p[0]}" for p in parts) if parts else ""
+        self.params = [param for p in parts for param in p[2]]
+        # (index, column names, converters, compiler) of each subquery, in the statement's order
+        self.columns = [(index, names, compiler.get_converters([col[0] for col in compiler.select]), compiler)
+                        for index, _sql, _params, compiler, names in parts]
+
+    def run(self) -> list[dict]:
+        rows = {index: qs.aggregate(**aggregates) for index, (qs, aggregates) in self.single.items()}
+        if self.sql:
+            with connections[self.using].cursor() as cursor:
+                cursor.execute(self.sql, self.params)
+                row = cursor.fetchone()
+            at = 0
+            for index, names, converters, compiler in self.columns:
+                values = list(row[at:at + len(names)])
+                at += len(names)
+                if converters:
+                    values = list(next(iter(compiler.apply_converters([values], converters))))
+                rows[index] = dict(zip(names, values, strict=True))
+        return [rows[i] for i in range(self.count)]
+
+
+def _one_row_aggregate(qs, aggregates: dict):
+    """(sql, params, compiler, column names) of ``qs.aggregate(**aggregates)`` as a subquery that
+    returns exactly one row, or ``None`` where that cannot be said plainly."""
+    if qs.query.is_empty() or qs.query.distinct or qs.query.is_sliced:
+        return None
+    prefix = "duikou_agg_"
+    named = {f"{prefix}{name}": agg for name, agg in aggregates.items()}
+    # Grouped by a constant only, which the ORM leaves out: no GROUP BY, so one row even when no
+    # row matches (as aggregate() gives).
+    one = qs.order_by().values(**{f"{prefix}one": Value(1)}).annotate(**named).values(*named)
+    compiler = one.query.get_compiler(using=qs.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return None
+    if " GROUP BY " in sql:  # not one row: let aggregate() say it
+        return None
+    return sql, list(params), compiler, [name.removeprefix(prefix) for name in named]
+
+
+# The statements compiled lately, by what their SQL depends on (least recently used dropped first).
+STATEMENT_CACHE_SIZE = 256
+_statements: OrderedDict = OrderedDict()
+_statements_lock = threading.Lock()
+
+
+def statement_key(ctx: FigureContext, groups: dict) -> tuple:
+    """Everything the SQL of ``groups`` for ``ctx`` depends on: the figures and their years, the
+    pairing tree's ids, the reader's scope (``restrict()`` depends on nothing else of the actor),
+    and the pairing's own attributes that sources read (the first year, the divisions whose codes
+    :func:`_sales_in_market` matches). A source that reads anything else of ``ctx`` must add it
+    here."""
+    scope = scope_for(ctx.actor, "view")
+    pairing = ctx.pairing
+    supporter_division = pairing.supporter.division if pairing.supporter.division_id else None
+    return (
+        tuple((source, span, tuple(fig.key for fig in group)) for (source, span), group in groups.items()),
+        ctx.ids, scope.all, scope.org_ids, bool(getattr(ctx.actor, "is_authenticated", False)),
+        pairing.pk, pairing.recipient_division.code_prefix,
+        supporter_division.code_prefix if supporter_division else None,
+    )
+
+
+def statement(ctx: FigureContext, groups: dict) -> Statement:
+    """The :class:`Statement` of ``groups`` (``{(source, span): [figures]}``) for ``ctx``, compiled
+    once per :func:`statement_key`."""
+    key = (SOURCES[next(iter(groups))[0]].model.objects.db, statement_key(ctx, groups)) if groups else None
+    with _statements_lock:
+        found = _statements.get(key) if key else None
+        if found is not None:
+            _statements.move_to_end(key)
+            return found
+    built = Statement([(SOURCES[source].rows(ctx, span), _aggregates(group))
+                       for (source, span), group in groups.items()])
+    if key:
+        with _statements_lock:
+            _statements[key] = built
+            while len(_statements) > STATEMENT_CACHE_SIZE:
+                _statements.popitem(last=False)
+    return built
 
 
 def records(ctx: FigureContext, fig: Figure, *, years: tuple[int, int] | None = None):
