@@ -178,6 +178,9 @@ class Pairing(RecordModel):
 
     restrict_paths = ("supporter_id", "recipient_id")
     label_related = ("supporter", "recipient", "programme")  # what __str__ reads
+    # ... and the only fields it reads: a filter's list of 1,200 pairings loads just these
+    label_only = ("valid_from", "valid_to", "supporter", "supporter__name", "recipient", "recipient__name",
+                  "programme", "programme__name")
 
     class Meta:
         verbose_name = _("pairing")

@@ -11,6 +11,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .widgets import FastSelect, FastSelectMultiple
+
 __all__ = ["BooleanFilter", "ScopedFilterSet", "YearFromFilter", "YearToFilter"]
 
 
@@ -75,3 +77,8 @@ class ScopedFilterSet(django_filters.FilterSet):
                 qs = f.queryset
                 if qs is not None and hasattr(qs, "restrict"):
                     f.queryset = qs.restrict(user, "view").select_related(*getattr(qs.model, "label_related", ()))
+                    if getattr(qs.model, "label_only", None):  # the fields str() reads, no more
+                        f.queryset = f.queryset.only(*qs.model.label_only)
+                # a national list of pairings or organisations: options rendered in Python
+                multiple = isinstance(f, django_filters.ModelMultipleChoiceFilter)
+                f.extra.setdefault("widget", FastSelectMultiple if multiple else FastSelect)
