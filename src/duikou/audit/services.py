@@ -26,6 +26,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, router, transaction
 from django.utils import timezone
 
+from duikou.core import totals
 from duikou.core.permissions import SystemActor, object_org_ids, require
 
 from .chain import GENESIS, change_hash
@@ -113,15 +114,28 @@ def _label(content_type: ContentType) -> str:
     return f"{content_type.app_label}.{content_type.model}"
 
 
-def _save(change: ObjectChange, org_ids: set[int]) -> None:
+def _keep_totals(model, changes: list[ObjectChange]) -> None:
+    """Keep the register totals of ``model`` (:mod:`duikou.core.totals`) for ``changes``, in the
+    transaction of the write: every audited write passes here."""
+    if totals.for_model(model) is None:
+        return
+    if any(c.action == ObjectChange.Action.UPDATE and c.before is None for c in changes):
+        raise ValueError(f"An update of {model.__name__} must be recorded with its values before.")
+    totals.apply(model, [(c.before, c.after) for c in changes])
+
+
+def _save(change: ObjectChange, org_ids: set[int], model=None) -> None:
     """Save one change, chained, with its scope rows: lock the head, insert the change, insert its
-    scope rows (none when it reaches no organisation), move the head."""
+    scope rows (none when it reaches no organisation), move the head; and keep the register totals
+    of ``model`` (the changed record's class)."""
     using = router.db_for_write(ObjectChange)
     with transaction.atomic(using=using, savepoint=False):
         head = _chain([(change, org_ids)], using)
         change.save(using=using)
         _save_scopes([(change, org_ids)])
         _move_head(head, change, using)
+        if model is not None:
+            _keep_totals(model, [change])
 
 
 def _save_scopes(changes_and_orgs: list[tuple[ObjectChange, set[int]]]) -> None:
@@ -134,16 +148,18 @@ def _save_scopes(changes_and_orgs: list[tuple[ObjectChange, set[int]]]) -> None:
 
 
 def record(obj, *, action: str, before: dict | None = None, actor=None, message: str = "", batch=None,
-           org_ids=None) -> ObjectChange:
-    """Write the change record for one object (``after`` is read from the object now).
+           org_ids=None, keep_totals: bool = True) -> ObjectChange:
+    """Write the change record for one object (``after`` is read from the object now), and keep the
+    register totals (:mod:`duikou.core.totals`) for the change.
 
     ``org_ids``: the organisations the record reaches, when the caller took them earlier (a delete
     records after the row is gone, when its relations can no longer be followed); by default
-    ``object_org_ids(obj)`` now.
+    ``object_org_ids(obj)`` now. ``keep_totals=False`` only for a record that stands for a bulk write
+    of many rows, whose caller rebuilds the totals (``duikou generate``).
     """
     after = None if action == ObjectChange.Action.DELETE else snapshot(obj)
     change = _change(obj, action, before, after, actor, message, batch)
-    _save(change, object_org_ids(obj) if org_ids is None else set(org_ids))
+    _save(change, object_org_ids(obj) if org_ids is None else set(org_ids), type(obj) if keep_totals else None)
     return change
 
 
@@ -174,6 +190,8 @@ def record_bulk(objs, *, action: str, actor=None, message: str = "", batch=None)
                 change.save(using=using)
         _save_scopes(pairs)
         _move_head(head, pairs[-1][0], using)
+        for model in {type(o) for o in objs}:
+            _keep_totals(model, [c for (c, _o), obj in zip(pairs, objs, strict=True) if type(obj) is model])
 
 
 def _set_m2m(obj, m2m: dict | None):
@@ -210,7 +228,7 @@ def object_update(obj, *, actor, data: dict, m2m: dict | None = None, message: s
         after = snapshot(obj)
         if after != before:
             change = _change(obj, ObjectChange.Action.UPDATE, before, after, actor, message, None)
-            _save(change, org_ids | object_org_ids(obj))
+            _save(change, org_ids | object_org_ids(obj), type(obj))
     return obj
 
 
@@ -221,7 +239,7 @@ def object_delete(obj, *, actor, message: str = "") -> None:
     with transaction.atomic():
         change = _change(obj, ObjectChange.Action.DELETE, before, None, actor, message, None)
         obj.delete()
-        _save(change, org_ids)
+        _save(change, org_ids, type(obj))
 
 
 def crud_services(model):

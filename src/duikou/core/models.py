@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .querysets import RestrictedManager
 
-__all__ = ["BaseModel", "RecordModel"]
+__all__ = ["BaseModel", "RecordModel", "TotalsModel"]
 
 
 class BaseModel(models.Model):
@@ -108,6 +108,25 @@ class RecordModel(BaseModel):
         _("illustrative"), default=False, help_text=_("Generated for the demo, not from a source document.")
     )
     source = models.CharField(_("source"), max_length=500, blank=True, help_text=_("Document or article cited."))
+
+    class Meta:
+        abstract = True
+
+
+class TotalsModel(models.Model):
+    """A register totals table (:mod:`duikou.core.totals`): one row per combination of the source's
+    kept fields, with how many source rows have it and the sum of their money in cents. Written only
+    by :func:`duikou.core.totals.apply` and ``rebuild``; never edited, never audited itself (it is
+    computed from audited records and checked by ``duikou totals check``)."""
+
+    n = models.BigIntegerField(_("records"), default=0)
+    total_cents = models.BigIntegerField(_("total (cents)"), default=0)
+
+    objects = RestrictedManager()
+
+    restrict_paths: tuple[str, ...] = ()
+    restrict_public_view = False
+    restrict_distinct = False
 
     class Meta:
         abstract = True

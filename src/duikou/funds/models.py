@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from duikou.core.choices import FundLevel, FundStream
 from duikou.core.constraints import positive, year_range
-from duikou.core.models import RecordModel
+from duikou.core.models import RecordModel, TotalsModel
 from duikou.core.querysets import RestrictedQuerySet
 from duikou.organisations.models import Pairing
 from duikou.projects.models import Project
 
-__all__ = ["FundAllocation", "FundTransaction"]
+__all__ = ["FundAllocation", "FundTotal", "FundTransaction"]
 
 
 class FundTransaction(RecordModel):
@@ -135,6 +135,7 @@ class FundAllocation(FundTransaction):
     """Allocations (计划下达) by year and level to projects: the fund transactions of kind allocation."""
 
     objects = AllocationManager()
+    totals_filter = {"kind": FundTransaction.Kind.ALLOCATION}  # its rows of the fund totals
 
     class Meta:
         proxy = True
@@ -148,3 +149,23 @@ class FundAllocation(FundTransaction):
     def save(self, *args, **kwargs):
         self.kind = FundTransaction.Kind.ALLOCATION
         super().save(*args, **kwargs)
+
+
+class FundTotal(TotalsModel):
+    """Register totals of fund transactions (:mod:`duikou.core.totals`): how many and how much per
+    pairing, budget year, kind, stream, level and illustrative flag. Kept by the write services."""
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=20, choices=FundTransaction.Kind.choices)
+    stream = models.CharField(max_length=10, choices=FundStream.choices)
+    level = models.CharField(max_length=10, choices=FundLevel.choices)
+    is_illustrative = models.BooleanField()
+
+    restrict_paths = FundTransaction.restrict_paths
+
+    class Meta:
+        verbose_name = _("fund total")
+        verbose_name_plural = _("fund totals")
+        constraints = [models.UniqueConstraint(
+            fields=["pairing", "year", "kind", "stream", "level", "is_illustrative"], name="fund_total_key")]

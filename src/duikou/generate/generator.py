@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from duikou.audit.models import ObjectChange
 from duikou.audit.services import record, record_bulk, snapshot
 from duikou.consumption.models import Product, SalesChannel, SalesRecord, Supplier
+from duikou.core import totals
 from duikou.core.choices import FundLevel, FundStream
 from duikou.core.errors import ApplicationError
 from duikou.core.permissions import require
@@ -340,7 +341,7 @@ class Generator:
         self.written.append(model)
         if n:
             first = model._base_manager.get(pk=first_id)
-            record(first, action=ObjectChange.Action.CREATE, actor=self.actor, org_ids=set(), message=_(
+            record(first, action=ObjectChange.Action.CREATE, actor=self.actor, org_ids=set(), keep_totals=False, message=_(
                 "{source}: {n} rows of {table} written in bulk (ids {first}–{last}); this record stands for all of "
                 "them").format(source=self.source, n=n, table=model._meta.db_table, first=first_id,
                                last=first_id + n - 1)[:300])
@@ -593,6 +594,7 @@ def dataset_generate(*, actor, scale: str | Counts = "small", seed: int = 1, for
         result = Generator(actor=actor, counts=counts, seed=seed, scale=name,
                            progress=progress or Progress(None, False)).run()
         result.deleted = deleted
+        _rebuild_totals()
     result.total_seconds = time.perf_counter() - t0  # with the commit (PostgreSQL checks the foreign keys then)
     return result
 
@@ -606,6 +608,7 @@ def dataset_delete(*, actor) -> dict:
     try:
         with transaction.atomic():
             deleted = _delete()
+            _rebuild_totals()  # and no totals left pointing at a deleted pairing
             # the foreign keys are deferred: check them now, so the refusal names the cause here
             connection.check_constraints()
     except IntegrityError as exc:
@@ -614,10 +617,18 @@ def dataset_delete(*, actor) -> dict:
             "({error}). Delete that record first."
         ).format(error=str(exc).strip().splitlines()[0][:300])) from None
     for table, (n, first, before) in deleted.items():
-        record(first, action=ObjectChange.Action.DELETE, before=before, actor=actor, org_ids=set(), message=_(
+        record(first, action=ObjectChange.Action.DELETE, before=before, actor=actor, org_ids=set(), keep_totals=False,
+               message=_(
             "duikou generate --delete: {n} generated rows of {table} deleted in bulk; this record stands for all "
             "of them").format(n=n, table=table)[:300])
     return {table: n for table, (n, _f, _b) in deleted.items()}
+
+
+def _rebuild_totals() -> None:
+    """The register totals (:mod:`duikou.core.totals`) of the tables written or deleted in bulk: the
+    bulk paths leave one audit record per table, not per row, so they rebuild the totals instead."""
+    for kept in totals.registered():
+        totals.rebuild(kept)
 
 
 def _delete() -> dict:

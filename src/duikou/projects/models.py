@@ -6,13 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duikou.core.constraints import ends_after, not_negative
-from duikou.core.models import BaseModel, RecordModel
+from duikou.core.models import BaseModel, RecordModel, TotalsModel
 from duikou.organisations.models import AdminDivision, Organisation, Pairing, Programme
 from duikou.plans.models import KeyTask, Plan
 
 from .choices import Decision, PolicySide, ProjectStatus, Sector, TransitionKey, WorkField
 
-__all__ = ["ApprovalRecord", "Project", "ProjectBeneficiary", "ProjectOutput", "TransitionPolicy"]
+__all__ = ["ApprovalRecord", "Project", "ProjectBeneficiary", "ProjectOutput", "ProjectTotal", "TransitionPolicy"]
 
 PROJECT_PATHS = ("project__pairing__supporter_id", "project__pairing__recipient_id")
 
@@ -245,3 +245,21 @@ class TransitionPolicy(BaseModel):
         unknown = sorted(set(codes) - set(Role.objects.filter(code__in=codes).values_list("code", flat=True)))
         if unknown:
             raise ValidationError({"role_codes": _("Unknown roles: {codes}").format(codes=", ".join(unknown))})
+
+
+class ProjectTotal(TotalsModel):
+    """Register totals of projects (:mod:`duikou.core.totals`): how many and how much budget per
+    pairing, first year, status and illustrative flag. Kept by the write services."""
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="+")
+    start_year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=ProjectStatus.choices)
+    is_illustrative = models.BooleanField()
+
+    restrict_paths = Project.restrict_paths
+
+    class Meta:
+        verbose_name = _("project total")
+        verbose_name_plural = _("project totals")
+        constraints = [models.UniqueConstraint(
+            fields=["pairing", "start_year", "status", "is_illustrative"], name="project_total_key")]

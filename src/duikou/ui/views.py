@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duikou.audit.models import ObjectChange
+from duikou.core import totals
 from duikou.core.errors import PermissionDenied
 from duikou.core.permissions import can
 
@@ -55,6 +56,26 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+class KeysFirstPaginator(Paginator):
+    """Pages a register in two steps: the page's primary keys from the filtered, ordered table alone,
+    then those rows with the rows they show (``select_related``).
+
+    At national scale a page of 50 fund transactions with their pairing, organisations and project
+    joined in one statement made SQLite's planner start from the small tables and sort the whole
+    join (1.4 s for 3 million transactions); the keys alone come from the ordering index in
+    milliseconds on both databases."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {obj.pk: obj for obj in self.object_list.order_by().filter(pk__in=keys)}
+        return self._get_page([rows[k] for k in keys if k in rows], number, self)
 
 
 def _is_htmx(request) -> bool:
@@ -116,7 +137,12 @@ def list_view(request, register: Register):
     except ValueError:
         per_page = DEFAULT_PER_PAGE
     per_page = per_page if per_page in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
-    paginator = Paginator(qs, per_page)
+    paginator = KeysFirstPaginator(qs, per_page)
+    # The count and the total line from the register totals where its filters allow (one small
+    # aggregate instead of counting and summing millions of rows), else from the rows.
+    kept = totals.answer(register.model, filterset, actor=request.user, search=q, money=register.total)
+    if kept is not None:
+        paginator.count = kept[0]
     page = paginator.get_page(request.GET.get("page"))
     columns = register.visible_columns()
     headers = []
@@ -134,7 +160,9 @@ def list_view(request, register: Register):
     rows = [{"obj": obj, "cells": register.cells(obj, columns),
              "illustrative": getattr(obj, "is_illustrative", False)} for obj in page.object_list]
     total = None
-    if register.total:
+    if kept is not None:
+        total = format_money(kept[1])
+    elif register.total:
         total = format_money(qs.aggregate(s=Sum(register.total))["s"] or 0)
     summaries = [{"key": s.key, "label": s.label, "value": s.value(qs)} for s in register.summaries]
     context = {

@@ -33,6 +33,8 @@ DUIKOU_MODELS = [
     and m._meta.label not in {
         "audit.ObjectChangeScope",  # part of its change, no page of its own
         "audit.AuditChainHead",  # the chain's lock and end, written only by the audited helpers
+        # register totals: computed from audited records by the write services, never edited
+        "funds.FundTotal", "projects.ProjectTotal",
     }
 ]
 REGISTERED = [m for m in admin.site._registry if m.__module__.startswith("duikou.")]

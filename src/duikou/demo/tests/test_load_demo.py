@@ -51,6 +51,14 @@ def test_every_write_of_the_loader_is_audited(demo_db):
     assert ObjectChange.objects.values("batch_id").distinct().count() >= 1
 
 
+def test_the_register_totals_agree_with_the_demo(demo_db):
+    from duikou.core import totals
+
+    for kept in totals.registered():
+        assert totals.check(kept) == [], kept.table
+        assert kept.table.objects.exists()
+
+
 def test_generated_records_are_marked_and_sourced(demo_db):
     from duikou.funds.models import FundTransaction
     from duikou.projects.models import Project

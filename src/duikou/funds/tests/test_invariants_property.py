@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from duikou.audit.models import ObjectChange
+from duikou.core import totals
 from duikou.core.choices import FundStream
 from duikou.core.permissions import SYSTEM
 from duikou.funds.models import FundTransaction
@@ -86,6 +87,8 @@ def assert_invariants(pairings) -> None:
     allocated = _sum(grant.filter(pairing_id__in=tree, kind=Kind.ALLOCATION))
     adjusted = _sum(grant.filter(pairing_id__in=tree, kind=Kind.ADJUSTMENT))
     assert allocated <= ENVELOPE + adjusted, ("envelope", allocated, adjusted)
+    # the register totals kept by the same services agree with the rows after every step
+    assert totals.check(totals.for_model(FundTransaction)) == []
 
 
 def state():

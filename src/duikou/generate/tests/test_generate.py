@@ -178,6 +178,22 @@ def test_audit_chain_verifies_one_record_per_big_table():
     assert ObjectChange.objects.filter(content_type__model="salesrecord", action="delete").count() == 1
 
 
+def test_register_totals_are_rebuilt_after_the_bulk_load_and_the_delete():
+    from duikou.core import totals
+    from duikou.funds.models import FundTotal
+    from duikou.projects.models import ProjectTotal
+
+    generate()
+    for kept in totals.registered():
+        assert totals.check(kept) == [], kept.table
+    assert sum(FundTotal.objects.values_list("n", flat=True)) == TINY.fund_transactions
+    assert sum(ProjectTotal.objects.values_list("n", flat=True)) == TINY.projects
+    dataset_delete(actor=SYSTEM)
+    for kept in totals.registered():
+        assert totals.check(kept) == [], kept.table
+    assert not FundTotal.objects.exists() and not ProjectTotal.objects.exists()
+
+
 def test_refuses_a_database_with_other_pairings_unless_forced():
     other = PairingFactory()
     with pytest.raises(ApplicationError):
