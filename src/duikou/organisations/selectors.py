@@ -17,7 +17,8 @@ def pairing_tree_ids(pairing) -> list[int]:
     """The pairing and all its sub-pairings (房山区 → 巴东县 inside 北京市 → 巴东县)."""
     ids, frontier = [pairing.pk], [pairing.pk]
     while frontier:
-        frontier = list(Pairing.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        # no ordering (the model's would join the programmes): ids in ascending order, one level at a time
+        frontier = sorted(Pairing.objects.filter(parent_id__in=frontier).order_by().values_list("id", flat=True))
         ids += frontier
     return ids
 

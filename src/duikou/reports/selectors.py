@@ -32,13 +32,13 @@ from duikou.audit.models import ObjectChange, ObjectChangeScope
 from duikou.core.choices import FundLevel, FundStream
 from duikou.core.money import as_yuan_str
 from duikou.core.permissions import SYSTEM
-from duikou.funds.models import FundTransaction
+from duikou.funds.models import FundTotal, FundTransaction
 from duikou.organisations.models import Pairing, Programme
 from duikou.organisations.selectors import pairing_tree_ids
 from duikou.plans.choices import PlanKind
 from duikou.plans.models import KeyTask, PlanEnvelope
 from duikou.projects.choices import COUNTED_STATUSES
-from duikou.projects.models import Project
+from duikou.projects.models import Project, ProjectTotal
 from duikou.projects.selectors import project_counted
 
 from . import figures
@@ -543,7 +543,8 @@ def national_overview(*, actor, year_from: int, year_to: int) -> NationalOvervie
     sub-pairings (at any depth), and the same added up per supporter and per recipient.
 
     Four queries whatever the number of pairings: the top-level pairings, the parent of every
-    sub-pairing, and the allocations and projects grouped by pairing in SQL; sub-pairings are
+    sub-pairing, and the allocations and projects grouped by pairing in SQL (from the register
+    totals, which the write services keep; ``duikou totals check`` compares them with the records); sub-pairings are
     mapped to their top-level pairing here. A sub-pairing whose top-level pairing the actor does not
     see (房山区's office) is left out. Lists are sorted by funds, largest first; the view may sort
     them again.
@@ -564,18 +565,23 @@ def national_overview(*, actor, year_from: int, year_to: int) -> NationalOvervie
             pairing_id = parent_of[pairing_id]
         return pairing_id
 
-    funds, projects = defaultdict(lambda: ZERO), defaultdict(int)
-    allocations = _grant_allocations(actor, None, year_from, year_to)
-    for pairing_id, total in allocations.values_list("pairing_id").annotate(total=Sum("amount")).order_by():
-        funds[root(pairing_id)] += total
-    counted = _counted_projects(actor, None, year_from, year_to)
-    for pairing_id, n in counted.values_list("pairing_id").annotate(n=Count("id")).order_by():
+    # From the register totals (``duikou.core.totals``), kept per pairing and year by the services:
+    # the same sums as the records' (grant allocations, counted projects), from some 87,000 and
+    # 22,000 rows instead of 3 million and 300,000 at national scale.
+    funds, projects = defaultdict(int), defaultdict(int)
+    allocations = FundTotal.objects.restrict(actor, "view").filter(
+        stream=FundStream.GRANT, kind=FundTransaction.Kind.ALLOCATION, year__gte=year_from, year__lte=year_to)
+    for pairing_id, cents in allocations.values_list("pairing_id").annotate(c=Sum("total_cents")).order_by():
+        funds[root(pairing_id)] += cents
+    counted = ProjectTotal.objects.restrict(actor, "view").filter(
+        status__in=COUNTED_STATUSES, start_year__gte=year_from, start_year__lte=year_to)
+    for pairing_id, n in counted.values_list("pairing_id").annotate(n=Sum("n")).order_by():
         projects[root(pairing_id)] += n
 
     rows = sorted(
         (OverviewRow(pairing_id=p.pk, programme=p.programme.name, supporter_id=p.supporter_id,
                      supporter=str(p.supporter), recipient_id=p.recipient_id, recipient=str(p.recipient),
-                     funds_yuan=_yuan(funds[p.pk]), projects=projects[p.pk]) for p in tops),
+                     funds_yuan=_yuan(Decimal(funds[p.pk]) / 100), projects=projects[p.pk]) for p in tops),
         key=lambda r: (-r.funds_yuan, r.supporter, r.recipient, r.pairing_id),
     )
     return NationalOverview(year_from=year_from, year_to=year_to, pairings=rows,
