@@ -19,7 +19,7 @@ class Command(DuikouCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        sub = parser.add_subparsers(dest="subcommand", metavar="check|rebuild", required=True)
+        sub = parser.add_subparsers(dest="subcommand", metavar="{check,rebuild}", required=True)
         check = sub.add_parser("check", help="Recompute the totals from the records and compare (exit 1 if they differ).")
         check.add_argument("--json", action="store_true", help="Print one JSON object.")
         rebuild = sub.add_parser("rebuild", help="Rewrite the totals from the records, in one transaction.")
