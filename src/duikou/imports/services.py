@@ -127,6 +127,7 @@ class _SheetImport:
         self.defaults = {name: self.form.get_initial_for_field(f, name) for name, f in self.form.fields.items()}
         self.seen: dict[tuple, int] = {}
         self.bulk_create = spec.register.bulk_create
+        self._create_form = None
 
     # header ---------------------------------------------------------------------------------
     def error(self, row, column, message):
@@ -322,11 +323,10 @@ class _SheetImport:
         # An empty cell of a required field with a default (or, on update, a current value) keeps it.
         data = {k: v for k, v in data.items()
                 if not (v in ("", None, []) and self.form.fields[k].required and base.get(k) not in ("", None))}
-        form = self.spec.form_class(data={**base, **data}, instance=instance, actor=self.actor)
-        for name, lookup in self.lookups.items():
-            f = form.fields[name]
-            if not isinstance(f, forms.ModelMultipleChoiceField):
-                f.to_python = lookup.cached_to_python(f)
+        if instance is None:
+            form = self._new_record_form({**base, **data})
+        else:
+            form = self._lookups_cached(self.spec.form_class(data={**base, **data}, instance=instance, actor=self.actor))
         if not form.is_valid() or refused:
             for name, errors in form.errors.items():
                 if name in refused:
@@ -337,6 +337,31 @@ class _SheetImport:
             sheet_result.failed += 1
             return None
         return form.service_data()
+
+    def _lookups_cached(self, form):
+        for name, lookup in self.lookups.items():
+            f = form.fields[name]
+            if not isinstance(f, forms.ModelMultipleChoiceField):
+                f.to_python = lookup.cached_to_python(f)
+        return form
+
+    def _new_record_form(self, data: dict):
+        """The register's form for a new record, bound to ``data``.
+
+        The form of a new record offers the same choices on every row (they depend on the user,
+        not on the row), so it is built once per sheet and bound to each row's data in turn:
+        building it (copying its fields, restricting each field's choices to the user's scope)
+        costs more than cleaning a row. Binding resets what cleaning leaves behind (the errors,
+        the cleaned data, the bound fields), as a new form would have it."""
+        form = self._create_form
+        if form is None:
+            form = self._create_form = self._lookups_cached(self.spec.form_class(data={}, actor=self.actor))
+        form.data = data
+        form._errors = None
+        form._bound_fields_cache = {}
+        if hasattr(form, "cleaned_data"):
+            del form.cleaned_data
+        return form
 
     def _write_row(self, row: int, instance, values: dict, m2m: dict, sheet_result: SheetResult) -> None:
         """Create or update one record through the register's service, in its own savepoint."""
