@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models, router, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from duikou.core.errors import ApplicationError
 from duikou.core.errors import PermissionDenied as DuikouPermissionDenied
@@ -225,7 +226,9 @@ class BulkCreateError(ApplicationError):
 
     def __init__(self, errors: dict[int, Exception]):
         first = min(errors)
-        super().__init__(f"row {first}: {errors[first]}", extra={"errors": errors})
+        problem = errors[first]
+        text = "; ".join(problem.messages) if isinstance(problem, ValidationError) else str(problem)
+        super().__init__(f"{gettext('row {n}').format(n=first + 1)}: {text}", extra={"errors": errors})
         self.errors = errors
 
 

@@ -2,15 +2,23 @@
 
 :func:`import_workbook` reads the sheets it knows (see :mod:`duikou.imports.sheets`), in their
 import order. Each row is parsed by the register's ``ServiceForm`` (as the user's form would be,
-with the choices the user is offered) and written by the register's ``create``/``update``
-service, which checks the right, runs ``full_clean()`` and leaves the audit record. A row whose
-natural key matches a record the user sees updates it; when the parsed values equal the record's,
-nothing is written and no audit record is left, so importing the same file twice changes nothing.
+with the choices the user is offered) and written by the register's services, which check the
+right, run the model's validation and leave the audit record. A row whose natural key matches a
+record the user sees updates it; when the parsed values equal the record's, nothing is written and
+no audit record is left, so importing the same file twice changes nothing.
+
+Rows are handled in batches of :data:`BATCH_ROWS` (decision 0014): the records the batch's keys
+name are read with one query; each row is then parsed and checked by the form one by one, as
+before; updates go through the ``update`` service one by one; the new records of the batch go
+together through the register's ``bulk_create`` service (``audit.services.object_bulk_create``:
+the same rules as ``create``, the database asked once per batch, one audit record per record).
+A register without a bulk service (fund allocations, whose money rules depend on the rows saved
+before) creates row by row through ``create``.
 
 The whole file is one transaction: one failing row and nothing is saved, unless ``valid_only``,
-which saves the rows that pass (each in its own savepoint). ``dry_run`` checks everything and
-saves nothing. Errors name the sheet, the row (as Excel numbers it) and the column (the header
-as written in the file).
+which saves the rows that pass. ``dry_run`` checks everything and saves nothing. Errors name the
+sheet, the row (as Excel numbers it) and the column (the header as written in the file), in the
+order of the rows.
 """
 
 from __future__ import annotations
