@@ -50,7 +50,10 @@ def main(argv=None) -> int:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection, transaction
+
+    settings.DEBUG = False  # no query log while timing (as bench/run.py): on SQLite it re-quotes every parameter
 
     from duikou.core.permissions import SystemActor
     from duikou.imports.services import import_workbook

@@ -2,15 +2,23 @@
 
 :func:`import_workbook` reads the sheets it knows (see :mod:`duikou.imports.sheets`), in their
 import order. Each row is parsed by the register's ``ServiceForm`` (as the user's form would be,
-with the choices the user is offered) and written by the register's ``create``/``update``
-service, which checks the right, runs ``full_clean()`` and leaves the audit record. A row whose
-natural key matches a record the user sees updates it; when the parsed values equal the record's,
-nothing is written and no audit record is left, so importing the same file twice changes nothing.
+with the choices the user is offered) and written by the register's services, which check the
+right, run the model's validation and leave the audit record. A row whose natural key matches a
+record the user sees updates it; when the parsed values equal the record's, nothing is written and
+no audit record is left, so importing the same file twice changes nothing.
+
+Rows are handled in batches of :data:`BATCH_ROWS` (decision 0014): the records the batch's keys
+name are read with one query; each row is then parsed and checked by the form one by one, as
+before; updates go through the ``update`` service one by one; the new records of the batch go
+together through the register's ``bulk_create`` service (``audit.services.object_bulk_create``:
+the same rules as ``create``, the database asked once per batch, one audit record per record).
+A register without a bulk service (fund allocations, whose money rules depend on the rows saved
+before) creates row by row through ``create``.
 
 The whole file is one transaction: one failing row and nothing is saved, unless ``valid_only``,
-which saves the rows that pass (each in its own savepoint). ``dry_run`` checks everything and
-saves nothing. Errors name the sheet, the row (as Excel numbers it) and the column (the header
-as written in the file).
+which saves the rows that pass. ``dry_run`` checks everything and saves nothing. Errors name the
+sheet, the row (as Excel numbers it) and the column (the header as written in the file), in the
+order of the rows.
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.forms.models import model_to_dict
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -37,6 +46,7 @@ from .sheets import SHEETS, SheetSpec, header_key, sheet_for_name
 
 __all__ = ["ImportResult", "RowError", "SheetResult", "import_workbook", "instructions_sheet_names"]
 
+BATCH_ROWS = 500  # rows checked and written together: one query per batch for keys, foreign keys, uniqueness
 YES = {"是", "yes", "y", "true", "1", "√", "✓", "对"}
 NO = {"否", "no", "n", "false", "0", "×", "✗", ""}
 
@@ -123,8 +133,9 @@ class _SheetImport:
         self.choices = {name: self._choice_map(f) for name, f in self.form.fields.items()
                         if isinstance(f, forms.ChoiceField) and not isinstance(f, forms.ModelChoiceField)}
         self.defaults = {name: self.form.get_initial_for_field(f, name) for name, f in self.form.fields.items()}
-        self.existing: dict[tuple, models.Model] | None = None
         self.seen: dict[tuple, int] = {}
+        self.bulk_create = spec.register.bulk_create
+        self._create_form = None
 
     # header ---------------------------------------------------------------------------------
     def error(self, row, column, message):
@@ -170,10 +181,21 @@ class _SheetImport:
         return out
 
     # rows -----------------------------------------------------------------------------------
-    def _existing(self) -> dict[tuple, models.Model]:
-        if self.existing is None:
-            self.existing = {self.record_key(obj): obj for obj in self.spec.register.queryset(self.actor, "view")}
-        return self.existing
+    def _existing(self, keys: list[tuple]) -> dict[tuple, models.Model]:
+        """The records the user sees whose natural key is among ``keys``, by key: one query for
+        the batch (each key field among the batch's values, matched exactly in Python)."""
+        if not keys:
+            return {}
+        qs = self.spec.register.queryset(self.actor, "view")
+        for position, name in enumerate(self.spec.key):
+            attname = self.spec.model_field(name).attname
+            values = {key[position] for key in keys}
+            condition = Q(**{f"{attname}__in": [v for v in values if v is not None]})
+            if None in values:
+                condition |= Q(**{f"{attname}__isnull": True})
+            qs = qs.filter(condition)
+        wanted = set(keys)
+        return {key: obj for obj in qs if (key := self.record_key(obj)) in wanted}
 
     def record_key(self, obj) -> tuple:
         return tuple(getattr(obj, self.spec.model_field(name).attname) for name in self.spec.key)
@@ -266,27 +288,53 @@ class _SheetImport:
                 return False
         return True
 
-    def import_row(self, cells: list, row: int, sheet_result: SheetResult) -> None:
-        data, refused = self.parse_cells(cells, row)
-        key = self.key_of(data) if not refused else None
-        if key is not None:
-            if key in self.seen:
-                self.error(row, self.column_label(self.spec.key[0]), _(
-                    "Same {key} as row {row}: a record may appear only once in a file.").format(
-                    key=self.spec.note, row=self.seen[key]))
-                sheet_result.failed += 1
-                return
-            self.seen[key] = row
-        instance = self._existing().get(key) if key is not None else None
+    def import_batch(self, batch: list[tuple[int, list]], sheet_result: SheetResult) -> None:
+        """Import the rows ``[(row number, cells)]``: each parsed and checked by the form as the
+        user's form would, the existing records they name read with one query for the batch, the
+        updates written one by one, the new records created together (:meth:`_create`)."""
+        first_error = len(self.result.errors)
+        parsed = []
+        for row, cells in batch:
+            data, refused = self.parse_cells(cells, row)
+            key = self.key_of(data) if not refused else None
+            if key is not None:
+                if key in self.seen:
+                    self.error(row, self.column_label(self.spec.key[0]), _(
+                        "Same {key} as row {row}: a record may appear only once in a file.").format(
+                        key=self.spec.note, row=self.seen[key]))
+                    sheet_result.failed += 1
+                    continue
+                self.seen[key] = row
+            parsed.append((row, data, refused, key))
+        existing = self._existing([key for _r, _d, _f, key in parsed if key is not None])
+        creates: list[tuple[int, dict]] = []
+        for row, data, refused, key in parsed:
+            instance = existing.get(key) if key is not None else None
+            checked = self._check_row(row, data, refused, instance, sheet_result)
+            if checked is None:
+                continue
+            values, m2m = checked
+            if instance is not None and self.unchanged(instance, values, m2m):
+                sheet_result.unchanged += 1
+            elif instance is None and self.bulk_create is not None and not m2m:
+                creates.append((row, values))
+            else:
+                self._write_row(row, instance, values, m2m, sheet_result)
+        self._create(creates, sheet_result)
+        # the rows' errors in the order of the rows, whatever step found them
+        self.result.errors[first_error:] = sorted(self.result.errors[first_error:], key=lambda e: e.row or 0)
+
+    def _check_row(self, row: int, data: dict, refused: set[str], instance, sheet_result: SheetResult):
+        """(fields, many-to-many) of the row as the register's form cleans them, or None (the
+        form's errors reported)."""
         base = model_to_dict(instance, fields=list(self.form.fields)) if instance is not None else dict(self.defaults)
         # An empty cell of a required field with a default (or, on update, a current value) keeps it.
         data = {k: v for k, v in data.items()
                 if not (v in ("", None, []) and self.form.fields[k].required and base.get(k) not in ("", None))}
-        form = self.spec.form_class(data={**base, **data}, instance=instance, actor=self.actor)
-        for name, lookup in self.lookups.items():
-            f = form.fields[name]
-            if not isinstance(f, forms.ModelMultipleChoiceField):
-                f.to_python = lookup.cached_to_python(f)
+        if instance is None:
+            form = self._new_record_form({**base, **data})
+        else:
+            form = self._lookups_cached(self.spec.form_class(data={**base, **data}, instance=instance, actor=self.actor))
         if not form.is_valid() or refused:
             for name, errors in form.errors.items():
                 if name in refused:
@@ -295,34 +343,71 @@ class _SheetImport:
                 for message in errors:
                     self.error(row, column, message)
             sheet_result.failed += 1
-            return
-        values, m2m = form.service_data()
-        if instance is not None and self.unchanged(instance, values, m2m):
-            sheet_result.unchanged += 1
-            return
+            return None
+        return form.service_data()
+
+    def _lookups_cached(self, form):
+        for name, lookup in self.lookups.items():
+            f = form.fields[name]
+            if not isinstance(f, forms.ModelMultipleChoiceField):
+                f.to_python = lookup.cached_to_python(f)
+        return form
+
+    def _new_record_form(self, data: dict):
+        """The register's form for a new record, bound to ``data``.
+
+        The form of a new record offers the same choices on every row (they depend on the user,
+        not on the row), so it is built once per sheet and bound to each row's data in turn:
+        building it (copying its fields, restricting each field's choices to the user's scope)
+        costs more than cleaning a row. Binding resets what cleaning leaves behind (the errors,
+        the cleaned data, the bound fields), as a new form would have it."""
+        form = self._create_form
+        if form is None:
+            form = self._create_form = self._lookups_cached(self.spec.form_class(data={}, actor=self.actor))
+        form.data = data
+        form._errors = None
+        form._bound_fields_cache = {}
+        if hasattr(form, "cleaned_data"):
+            del form.cleaned_data
+        return form
+
+    def _write_row(self, row: int, instance, values: dict, m2m: dict, sheet_result: SheetResult) -> None:
+        """Create or update one record through the register's service, in its own savepoint."""
         kwargs = {"m2m": m2m} if m2m else {}
         register = self.spec.register
         try:
             with transaction.atomic():
                 if instance is None:
-                    obj = register.create(actor=self.actor, **values, **kwargs)
+                    register.create(actor=self.actor, **values, **kwargs)
                 else:
-                    obj = register.update(actor=self.actor, instance=instance, **values, **kwargs)
+                    register.update(actor=self.actor, instance=instance, **values, **kwargs)
         except (ValidationError, DuikouPermissionDenied, ApplicationError) as exc:
-            if isinstance(exc, ValidationError):
-                self._service_errors(row, exc)
-            else:
-                self.error(row, "", getattr(exc, "message", None) or str(exc))
+            self._report(row, exc)
             sheet_result.failed += 1
             if instance is not None:  # the update service set the new values before it refused
                 instance.refresh_from_db()
             return
         if instance is None:
             sheet_result.created += 1
-            if key is not None:
-                self._existing()[self.record_key(obj)] = obj
         else:
             sheet_result.updated += 1
+
+    def _create(self, creates: list[tuple[int, dict]], sheet_result: SheetResult) -> None:
+        """The new records of a batch through the register's bulk service: each row checked as the
+        create service checks it, the valid ones written together (each with its audit record)."""
+        if not creates:
+            return
+        outcome = self.bulk_create(actor=self.actor, rows=[values for _row, values in creates], partial=True)
+        for index, exc in outcome.errors.items():
+            self._report(creates[index][0], exc)
+        sheet_result.failed += len(outcome.errors)
+        sheet_result.created += len(outcome.created)
+
+    def _report(self, row: int, exc: Exception) -> None:
+        if isinstance(exc, ValidationError):
+            self._service_errors(row, exc)
+        else:
+            self.error(row, "", getattr(exc, "message", None) or str(exc))
 
     def _service_errors(self, row: int, exc: ValidationError) -> None:
         if not hasattr(exc, "error_dict"):
@@ -377,17 +462,21 @@ def import_workbook(data: bytes, *, actor, valid_only: bool = False, dry_run: bo
             sheet_result = SheetResult(name, spec.register_slug)
             result.sheets.append(sheet_result)
             state = _SheetImport(spec, name, rows[0] if rows else [], actor, result)
+            batch: list[tuple[int, list]] = []
             for index, cells in enumerate(rows[1:], start=2):
                 done += 1
-                if progress is not None:
-                    progress(done, total)
-                if not any(cell_text(c) for c in cells):
-                    continue
-                sheet_result.rows += 1
-                if not state.ok:
-                    sheet_result.failed += 1
-                    continue
-                state.import_row(cells, index, sheet_result)
+                if any(cell_text(c) for c in cells):
+                    sheet_result.rows += 1
+                    if state.ok:
+                        batch.append((index, cells))
+                    else:
+                        sheet_result.failed += 1
+                if len(batch) == BATCH_ROWS or index == len(rows):  # a batch full, or the sheet's last row
+                    if batch:
+                        state.import_batch(batch, sheet_result)
+                        batch = []
+                    if progress is not None:
+                        progress(done, total)
         result.saved = not dry_run and (valid_only or not result.errors)
         if not result.saved:
             transaction.set_rollback(True)

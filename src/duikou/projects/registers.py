@@ -15,6 +15,7 @@ from .models import ApprovalRecord, Project, ProjectBeneficiary, ProjectOutput
 from .services import (
     project_beneficiary_create,
     project_beneficiary_update,
+    project_bulk_create,
     project_create,
     project_output_create,
     project_output_update,
@@ -125,6 +126,7 @@ register(Register(
     search=["code", "name", "location", "description"],
     form=ProjectForm,
     create=project_create,
+    bulk_create=project_bulk_create,
     update=project_update,
     select_related=[*pairing_joins(), "key_task", "implementing_unit"],
     total="budget",

@@ -9,7 +9,7 @@ system actor, which may set the status directly.
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from duikou.audit.services import crud_services, object_create, object_delete, object_update
+from duikou.audit.services import bulk_create_service, crud_services, object_create, object_delete, object_update
 from duikou.core.permissions import SystemActor
 
 from .choices import ProjectStatus
@@ -20,6 +20,7 @@ __all__ = [
     "project_beneficiary_create",
     "project_beneficiary_delete",
     "project_beneficiary_update",
+    "project_bulk_create",
     "project_create",
     "project_delete",
     "project_output_create",
@@ -38,13 +39,22 @@ def _is_system(actor) -> bool:
     return isinstance(actor, SystemActor)
 
 
-def project_create(*, actor, m2m: dict | None = None, **fields) -> Project:
-    """Create a project (audited). It starts as a draft; only the system actor (loaders of
-    existing records) may create it in another status."""
+def _check_create(actor, fields: dict) -> None:
     status = fields.get("status")
     if status not in (None, "", ProjectStatus.DRAFT) and not _is_system(actor):
         raise ValidationError({"status": STATUS_BY_TRANSITION_ONLY})
+
+
+def project_create(*, actor, m2m: dict | None = None, **fields) -> Project:
+    """Create a project (audited). It starts as a draft; only the system actor (loaders of
+    existing records) may create it in another status."""
+    _check_create(actor, fields)
     return object_create(Project, actor=actor, data=fields, m2m=m2m)
+
+
+#: ``project_bulk_create(*, actor, rows, partial=False)``: many projects at once, each checked as
+#: :func:`project_create` checks it and audited (``audit.services.object_bulk_create``).
+project_bulk_create = bulk_create_service(Project, check=_check_create)
 
 
 def project_update(*, actor, instance: Project, m2m: dict | None = None, **fields) -> Project:

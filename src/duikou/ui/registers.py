@@ -261,6 +261,9 @@ class Register:
     form: type | None = None
     create: Callable | None = None
     update: Callable | None = None
+    # Many new rows at once, checked as ``create`` checks each (``audit.services.object_bulk_create``):
+    # (*, actor, rows, partial) -> BulkCreateResult. None: the importers create row by row.
+    bulk_create: Callable | None = None
     select_related: Sequence[str] = ()
     prefetch_related: Sequence[str] = ()
     detail_fields: Sequence[str] | None = None
