@@ -79,6 +79,9 @@ def test_every_created_row_has_its_own_audit_record_and_the_chain_verifies(demo_
     assert sorted(c.object_id for c in changes) == sorted(projects)
     assert {(c.action, c.actor_name) for c in changes} == {("create", "beijing")}
     assert audit_chain_verify(actor=SYSTEM).ok
+    from duikou.core import totals
+
+    assert totals.check(totals.for_model(Project)) == []  # the bulk path keeps the register totals too
 
 
 def test_updates_unchanged_rows_and_new_rows_in_one_batch(demo_db):
@@ -90,6 +93,9 @@ def test_updates_unchanged_rows_and_new_rows_in_one_batch(demo_db):
     data = workbook({"项目": [PROJECT_HEAD, project_row("BAT-N1"), row, project_row("BAT-N2")]})
     result = import_workbook(data, actor=SYSTEM)
     assert (result.total("unchanged"), result.total("updated"), result.total("created")) == (1, 1, 1)
+    from duikou.core import totals
+
+    assert totals.check(totals.for_model(Project)) == []
 
 
 def test_queries_do_not_grow_with_the_rows(demo_db):
