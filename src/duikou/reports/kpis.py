@@ -124,9 +124,12 @@ def load_ledger(*, actor, pairing: Pairing, year_from: int, year_to: int) -> Led
     ledger = Ledger(pairing=pairing, pairing_ids=ids, year_from=year_from, year_to=year_to)
     values = FundTransaction.objects.restrict(actor, "view").filter(
         stream=FundStream.GRANT, pairing_id__in=ids, year__gte=year_from, year__lte=year_to,
-    ).order_by("year", "id").values_list(
+    ).order_by().values_list(
         "pk", "kind", "pairing_id", "year", "amount", "allocation_id", "project_id", "date", "is_management_fee",
         "doc_no", "project__code")
+    # Sorted here, not in SQL: an ORDER BY year made SQLite walk the register's (year, kind, id)
+    # index over every pairing's rows (180 ms at medium scale) instead of the pairing's own.
+    values = sorted(values, key=lambda v: (v[3], v[0]))
     allocated_years = defaultdict(set)
     for pk, kind, pairing_id, year, amount, alloc, project, day, fee, doc_no, code in values:
         label = " ".join(p for p in (code, doc_no) if p)
