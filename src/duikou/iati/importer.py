@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -31,11 +32,12 @@ from django.utils.translation import gettext as _
 
 from duikou.core.errors import ApplicationError
 from duikou.core.permissions import SystemActor
+from duikou.funds.models import FundTransaction
 from duikou.funds.services import fund_transaction_create, fund_transaction_delete
 from duikou.organisations.models import AdminDivision, Organisation, Pairing
 from duikou.organisations.services import organisation_create
 from duikou.plans.models import KeyTask
-from duikou.projects.models import Project, ProjectBeneficiary
+from duikou.projects.models import Project, ProjectBeneficiary, ProjectOutput
 from duikou.projects.services import (
     project_beneficiary_create,
     project_beneficiary_delete,
@@ -54,6 +56,7 @@ __all__ = ["ActivityData", "ImportRefused", "ImportReport", "Issue", "import_fil
 D = codes.DUIKOU
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 MAX_LISTED = 20
+BATCH_SIZE = 500  # activities mapped together: read with a few queries per table (Mapper.prepare)
 
 
 class ImportRefused(ValueError):
@@ -271,63 +274,265 @@ def _messages(exc) -> str:
     return str(exc)
 
 
+FK_ATTNAMES = {"pairing": "pairing_id", "key_task": "key_task_id", "location_division": "location_division_id",
+               "implementing_unit": "implementing_unit_id"}
+OUTPUT_FIELDS = ("name", "quantity", "unit")
+BENEFICIARY_FIELDS = ("group", "count", "qualifier")
+MONEY_FIELDS = ("kind", "stream", "level", "year", "date", "amount", "doc_no", "note", "is_management_fee")
+
+
+@dataclass
+class ProjectState:
+    """What the database holds for one project code: the project (or none), whether the actor may
+    see it, and its outputs, beneficiaries and fund transactions (in their default order), each as
+    ``(pk, key)``: the key the fields :data:`OUTPUT_FIELDS`, :data:`BENEFICIARY_FIELDS`,
+    :data:`MONEY_FIELDS` in that order."""
+
+    project: Project | None
+    visible: bool = False
+    outputs: list = field(default_factory=list)
+    beneficiaries: list = field(default_factory=list)
+    transactions: list = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """The writes one activity needs, worked out before any is made."""
+
+    pairing: Pairing
+    code: str
+    fields: dict
+    state: ProjectState
+    changed: dict
+    new_org: dict | None
+    outputs: tuple[list, list]
+    beneficiaries: tuple[list, list]
+    money: tuple[list, list, dict]
+
+    @property
+    def writes(self) -> bool:
+        return bool(self.state.project is None or self.changed or self.new_org or any(
+            self.outputs + self.beneficiaries + self.money[:2]))
+
+
 class Mapper:
+    """Maps activities to projects, a batch at a time.
+
+    :meth:`prepare` reads, for a whole batch, what its activities refer to (organisations,
+    pairings, divisions) and what the database holds for their project codes (projects, outputs,
+    beneficiaries, fund transactions): a few queries per batch and table, not per activity.
+    :meth:`apply` then compares each activity with that in Python and writes, through the audited
+    services and in the activity's own savepoint, only what changed; an unchanged activity costs
+    no query. A project written in the batch, or an organisation created, is read again for a later
+    activity of the same batch (the file may name a project twice)."""
+
     def __init__(self, *, actor, pairing: Pairing | None, report: ImportReport):
         self.actor, self.pairing, self.report = actor, pairing, report
         self.tasks = {t.code: t for t in KeyTask.objects.all()}
         self.orgs_created = 0  # in the current activity (its savepoint may be rolled back)
+        self._orgs: dict[tuple[str, str], Organisation | None] = {}  # (name, ref) → find_org's answer
+        self._pairings: dict[tuple[frozenset, frozenset], Pairing | None] = {}  # (funding, accountable) ids
+        self._subs: list[Pairing] | None = None  # the named pairing's sub-pairings, by valid_from
+        self._divisions: dict[str, AdminDivision | None] = {}
+        self._prefixes: dict[int, str | None] = {}
+        self._state: dict[str, ProjectState] = {}  # by project code, for the current batch
+        self._stale: set[str] = set()  # codes written in the current batch: read again
+
+    # reading a batch
+    def prepare(self, batch: list[ActivityData]) -> None:
+        """Read what the activities of ``batch`` refer to and what the database holds for them."""
+        self._state.clear()
+        self._stale.clear()
+        roles = (codes.ROLE_FUNDING, codes.ROLE_ACCOUNTABLE)
+        self.load_orgs([o for a in batch for r in roles for o in a.orgs.get(r, [])]
+                       + [o for a in batch for o in a.orgs.get(codes.ROLE_IMPLEMENTING, [])[:1]])
+        if self.pairing is None:
+            self.load_pairings({self._pairing_key(a) for a in batch})
+        self.load_divisions({a.division_code for a in batch if a.division_code})
+        found = set()
+        for a in batch:
+            try:
+                found.add(self.code_of(a, self.pairing_of(a)))
+            except (MappingError, ValidationError, ObjectDoesNotExist):
+                continue  # reported when the activity is applied
+        self.load_state(found)
+
+    def load_orgs(self, orgs) -> None:
+        """Answer :meth:`find_org` for ``orgs`` at once: at most four queries, whatever their number."""
+        todo = {(o.name, o.ref) for o in orgs} - self._orgs.keys()
+        if not todo:
+            return
+        qs = Organisation.objects.restrict(self.actor, "view")
+        names = {n for n, _ in todo if n}
+        by_name: dict[str, int] = {}
+
+        def keep(found: dict, key, pk):
+            if key not in found or pk < found[key]:
+                found[key] = pk
+
+        if names:
+            for pk, name, short in qs.filter(Q(name__in=names) | Q(short_name__in=names)).values_list(
+                    "pk", "name", "short_name"):
+                for n in {name, short} & names:
+                    keep(by_name, n, pk)
+            for pk, n in qs.filter(names__name__in=names).values_list("pk", "names__name"):
+                keep(by_name, n, pk)
+        credit = {ref[7:] for n, ref in todo if n not in by_name and ref.startswith("CN-USC-")}
+        by_credit: dict[str, int] = {}
+        if credit:
+            for pk, c in qs.filter(credit_code__in=credit).values_list("pk", "credit_code"):
+                keep(by_credit, c, pk)
+        division = {ref[10:] for n, ref in todo if not n and ref.startswith("CN-GB2260-")}
+        by_division: dict[str, int] = {}
+        if division:
+            for pk, c in qs.filter(division__code__in=division).values_list("pk", "division__code"):
+                keep(by_division, c, pk)
+        answers = {}
+        for name, ref in todo:
+            if name and name in by_name:
+                answers[name, ref] = by_name[name]
+            elif ref.startswith("CN-USC-"):
+                answers[name, ref] = by_credit.get(ref[7:])
+            elif ref.startswith("CN-GB2260-") and not name:
+                answers[name, ref] = by_division.get(ref[10:])
+            else:
+                answers[name, ref] = None
+        objects = Organisation.objects.in_bulk({pk for pk in answers.values() if pk is not None})
+        for key, pk in answers.items():
+            self._orgs[key] = objects.get(pk) if pk is not None else None
+
+    def _pairing_key(self, a: ActivityData) -> tuple[frozenset, frozenset]:
+        def ids(role):
+            return frozenset(o.pk for o in (self.find_org(x) for x in a.orgs.get(role, [])) if o)
+
+        return ids(codes.ROLE_FUNDING), ids(codes.ROLE_ACCOUNTABLE)
+
+    def load_pairings(self, keys) -> None:
+        """Answer :meth:`pairing_of` (no pairing named) for the (funding, accountable) ``keys``: one query."""
+        keys = {k for k in keys if k not in self._pairings}
+        if not keys:
+            return
+        supporters = set().union(*(f for f, _ in keys))
+        recipients = set().union(*(r for _, r in keys))
+        rows = []
+        if supporters and recipients:
+            rows = list(Pairing.objects.restrict(self.actor, "view").filter(
+                supporter__in=supporters, recipient__in=recipients).select_related(
+                "supporter__division", "recipient_division").order_by("parent_id", "valid_from", "pk"))
+        for f, r in keys:
+            self._pairings[f, r] = next((p for p in rows if p.supporter_id in f and p.recipient_id in r), None)
+
+    def load_divisions(self, division_codes) -> None:
+        todo = set(division_codes) - self._divisions.keys()
+        if todo:
+            found = {d.code: d for d in AdminDivision.objects.filter(code__in=todo)}
+            self._divisions.update({c: found.get(c) for c in todo})
+
+    def load_state(self, project_codes) -> None:
+        """The projects of ``project_codes`` with their outputs, beneficiaries and fund transactions
+        (as tuples: ``(pk, key)``, compared as :meth:`plan` does): five queries."""
+        project_codes = set(project_codes)
+        if not project_codes:
+            return
+        projects = {p.code: p for p in Project.objects.filter(code__in=project_codes)}
+        pks = [p.pk for p in projects.values()]
+        visible, outputs, beneficiaries, transactions = set(), defaultdict(list), defaultdict(list), defaultdict(list)
+        if pks:
+            visible = set(Project.objects.restrict(self.actor, "view").filter(pk__in=pks).values_list("pk", flat=True))
+            for model, names, into in ((ProjectOutput, OUTPUT_FIELDS, outputs),
+                                       (ProjectBeneficiary, BENEFICIARY_FIELDS, beneficiaries),
+                                       (FundTransaction, MONEY_FIELDS, transactions)):
+                order = model._meta.ordering or ["pk"]
+                for project_id, pk, *key in model.objects.filter(project_id__in=pks).order_by(
+                        "project_id", *order).values_list("project_id", "pk", *names):
+                    into[project_id].append((pk, tuple(key)))
+        for code in project_codes:
+            p = projects.get(code)
+            self._state[code] = ProjectState(p) if p is None else ProjectState(
+                p, p.pk in visible, outputs[p.pk], beneficiaries[p.pk], transactions[p.pk])
+
+    def state_of(self, code: str) -> ProjectState:
+        state = self._state.get(code)
+        if state is None or code in self._stale:
+            self.load_state([code])
+            state = self._state[code]
+        return state
+
+    def run(self, batch: list[tuple[ActivityData, list[Issue]]]) -> None:
+        """Map a batch of (activity, its schema issues), in order, into the report."""
+        if not batch:
+            return
+        report = self.report
+        self.prepare([data for data, _issues in batch])
+        for data, issues in batch:
+            report.issues.extend(issues)
+            self.orgs_created = 0
+            try:
+                outcome = self.apply(data)
+            except (MappingError, ValidationError, PermissionDenied, ApplicationError, ObjectDoesNotExist) as exc:
+                report.skipped += 1
+                report.issues.append(Issue(data.line, data.identifier, _messages(exc)))
+                continue
+            report.organisations_created += self.orgs_created
+            setattr(report, outcome, getattr(report, outcome) + 1)
+            report.issues.extend(Issue(data.line, data.identifier, note) for note in data.notes)
 
     # organisations
     def find_org(self, org: Org) -> Organisation | None:
-        qs = Organisation.objects.restrict(self.actor, "view")
-        if org.name:
-            found = qs.filter(Q(name=org.name) | Q(short_name=org.name) | Q(names__name=org.name)).order_by("pk").first()
-            if found:
-                return found
-        if org.ref.startswith("CN-USC-"):
-            return qs.filter(credit_code=org.ref[7:]).order_by("pk").first()
-        if org.ref.startswith("CN-GB2260-") and not org.name:
-            return qs.filter(division__code=org.ref[10:]).order_by("pk").first()
-        return None
+        """The organisation ``org`` names: by name (or short or former name), else by its credit
+        code (``CN-USC-``), else, without a name, by its division (``CN-GB2260-``); the first by id."""
+        key = (org.name, org.ref)
+        if key not in self._orgs:
+            self.load_orgs([org])
+        return self._orgs[key]
 
-    def org(self, org: Org) -> Organisation:
-        found = self.find_org(org)
-        if found:
-            return found
+    def org_data(self, org: Org) -> dict:
+        """The fields of the organisation an unknown ``org`` becomes."""
         if not (org.name or org.ref):
             raise MappingError(_("An organisation without a name or reference."))
         data = {"name": (org.name or org.ref)[:200], "kind": codes.kind_of_org_type(org.type),
                 "source": _("IATI import ({ref})").format(ref=org.ref or "—")[:300]}
         if org.ref.startswith("CN-USC-") and len(org.ref) == 25:
             data["credit_code"] = org.ref[7:]
+        return data
+
+    def org_create(self, org: Org, data: dict) -> Organisation:
         if org.ref.startswith("CN-GB2260-"):
             data["division"] = AdminDivision.objects.filter(code=org.ref[10:]).first()
         created = organisation_create(actor=self.actor, **data)
         self.orgs_created += 1
+        self.forget_orgs()
         return created
 
+    def forget_orgs(self) -> None:
+        """A new organisation (or one rolled back) may change what names find: ask again."""
+        self._orgs.clear()
+        self._pairings.clear()
+
     def pairing_of(self, a: ActivityData) -> Pairing:
-        funding = [self.find_org(o) for o in a.orgs.get(codes.ROLE_FUNDING, [])]
         if self.pairing is not None:
             # the named pairing, or its sub-pairing whose supporter funds the activity (房山区 inside 北京市)
-            sub = Pairing.objects.restrict(self.actor, "view").filter(
-                parent=self.pairing, supporter__in=[o for o in funding if o]).order_by("valid_from").first()
-            return sub or self.pairing
-        accountable = [self.find_org(o) for o in a.orgs.get(codes.ROLE_ACCOUNTABLE, [])]
-        qs = Pairing.objects.restrict(self.actor, "view").filter(
-            supporter__in=[o for o in funding if o], recipient__in=[o for o in accountable if o]).order_by(
-            "parent_id", "valid_from")
-        found = qs.first()
+            funding = self._pairing_key(a)[0]
+            if self._subs is None:
+                self._subs = list(Pairing.objects.restrict(self.actor, "view").filter(parent=self.pairing).select_related(
+                    "supporter__division", "recipient_division").order_by("valid_from", "pk"))
+            return next((p for p in self._subs if p.supporter_id in funding), None) or self.pairing
+        key = self._pairing_key(a)
+        if key not in self._pairings:
+            self.load_pairings([key])
+        found = self._pairings[key]
         if found is None:
             raise MappingError(_("No pairing found for its funding organisation (supporter) and accountable "
                                  "organisation (recipient): name the pairing with --supporter and --recipient."))
         return found
 
     def code_of(self, a: ActivityData, pairing: Pairing) -> str:
-        try:
-            prefix = org_ref(pairing.supporter) + "-"
-        except ValidationError:
-            prefix = None
+        if pairing.pk not in self._prefixes:
+            try:
+                self._prefixes[pairing.pk] = org_ref(pairing.supporter) + "-"
+            except ValidationError:
+                self._prefixes[pairing.pk] = None
+        prefix = self._prefixes[pairing.pk]
         code = a.identifier
         if prefix and a.reporting and a.reporting.ref + "-" == prefix and code.startswith(prefix):
             code = code[len(prefix):]
@@ -337,9 +542,29 @@ class Mapper:
             raise MappingError(_("The project code {code} is longer than 40 characters.").format(code=code))
         return code
 
+    def division_of(self, division_code: str) -> AdminDivision | None:
+        if division_code not in self._divisions:
+            self.load_divisions([division_code])
+        return self._divisions[division_code]
+
     # the activity
     def apply(self, a: ActivityData) -> str:
         """Create or update the project of ``a``: returns "created", "updated" or "unchanged"."""
+        plan = self.plan(a)
+        if not plan.writes:
+            return "unchanged"
+        self._stale.add(plan.code)
+        try:
+            with transaction.atomic():
+                return self.write(a, plan)
+        except BaseException:
+            if self.orgs_created:
+                self.forget_orgs()  # the organisations it created are rolled back
+            raise
+
+    def plan(self, a: ActivityData) -> Plan:
+        """What ``a`` changes, read from the batch's state (raises :class:`MappingError` for an
+        activity that cannot be mapped); no write."""
         pairing = self.pairing_of(a)
         code = self.code_of(a, pairing)
         if not a.title:
@@ -351,10 +576,14 @@ class Mapper:
             raise MappingError(_("No key task for sector {sector}.").format(sector=a.sector))
         division = pairing.recipient_division
         if a.division_code:
-            found = AdminDivision.objects.filter(code=a.division_code).first()
+            found = self.division_of(a.division_code)
             if found and found.code.startswith(division.code_prefix):
                 division = found
-        implementing = [self.org(o) for o in a.orgs.get(codes.ROLE_IMPLEMENTING, [])[:1]]
+        implementing, new_org = None, None
+        for org in a.orgs.get(codes.ROLE_IMPLEMENTING, [])[:1]:
+            implementing = self.find_org(org)
+            if implementing is None:
+                new_org = (org, self.org_data(org))
         if a.budget is None and a.foreign_budget:
             a.notes.append(_("budget in another currency than CNY: the project budget is set to 0."))
         fields = {
@@ -362,72 +591,73 @@ class Mapper:
             "sector": a.sector, "location_division": division, "location": a.location[:200],
             "latitude": a.latitude, "longitude": a.longitude, "start_year": a.start_year, "end_year": a.end_year,
             "budget": (a.budget or Decimal(0)).quantize(Decimal("0.01")),
-            "implementing_unit": implementing[0] if implementing else None,
+            "implementing_unit": implementing,
             "description": a.description, "farmer_linkage": a.farmer_linkage,
         }
         if isinstance(self.actor, SystemActor) and a.status:
             fields["status"] = a.status
-        existing = Project.objects.filter(code=code).first()
+        state = self.state_of(code)
+        existing = state.project
+        changed = {}
         if existing is not None:
-            if not Project.objects.restrict(self.actor, "view").filter(pk=existing.pk).exists() or \
-                    existing.pairing_id != pairing.pk:
+            if not state.visible or existing.pairing_id != pairing.pk:
                 raise MappingError(_("A project with the code {code} exists in another pairing.").format(code=code))
-            changed = {k: v for k, v in fields.items() if _value(getattr(existing, k)) != _value(v)}
-            if changed:
-                project_update(actor=self.actor, instance=existing, **changed)
-            project, outcome = existing, "updated" if changed else "unchanged"
+            changed = {k: v for k, v in fields.items()
+                       if getattr(existing, FK_ATTNAMES.get(k, k)) != _value(v) and not (k == "implementing_unit" and new_org)}
+        have_outputs = {key: pk for pk, key in state.outputs}
+        want_outputs = [(n, q.quantize(Decimal("0.01")), u) for n, q, u in a.outputs]
+        have_beneficiaries = {key: pk for pk, key in state.beneficiaries}
+        qualifiers = set(ProjectBeneficiary.Qualifier.values)
+        want_beneficiaries = [(g, c, q if q in qualifiers else "exact") for g, c, q in a.beneficiaries]
+        return Plan(pairing=pairing, code=code, fields=fields, state=state, changed=changed, new_org=new_org,
+                    outputs=_diff(list(have_outputs.items()), want_outputs),
+                    beneficiaries=_diff(list(have_beneficiaries.items()), want_beneficiaries),
+                    money=self.plan_money(state, a))
+
+    def plan_money(self, state: ProjectState, a: ActivityData) -> tuple[list, list, dict]:
+        """(ids of the transactions to delete, keys of the transactions to create, the rows by key)."""
+        have = [(key, pk) for pk, key in state.transactions if key[0] in codes.TRANSACTION_TYPE_OF_KIND]
+        rows = {}
+        want = []
+        for t in a.transactions:
+            k = tuple(t[f] for f in MONEY_FIELDS)
+            rows[k] = t
+            want.append(k)
+        stale, create = _diff(have, want)
+        return stale, create, rows
+
+    def write(self, a: ActivityData, plan: Plan) -> str:
+        fields, existing = plan.fields, plan.state.project
+        if plan.new_org is not None:
+            org = self.org_create(*plan.new_org)
+            fields["implementing_unit"] = org
+            if existing is not None:
+                plan.changed["implementing_unit"] = org
+        if existing is not None:
+            if plan.changed:
+                project_update(actor=self.actor, instance=existing, **plan.changed)
+            project, outcome = existing, "updated"
         else:
             fields["source"] = _("IATI import ({identifier})").format(identifier=a.identifier)[:300]
             project = project_create(actor=self.actor, **fields)
             outcome = "created"
-        touched = self.sync_outputs(project, a) | self.sync_beneficiaries(project, a) | self.sync_money(project, a)
-        return "updated" if outcome == "unchanged" and touched else outcome
+        stale, create = plan.outputs
+        for obj in _instances(ProjectOutput, stale):
+            project_output_delete(actor=self.actor, instance=obj)
+        for name, quantity, unit in create:
+            project_output_create(actor=self.actor, project=project, name=name, quantity=quantity, unit=unit)
+        stale, create = plan.beneficiaries
+        for obj in _instances(ProjectBeneficiary, stale):
+            project_beneficiary_delete(actor=self.actor, instance=obj)
+        for group, count, qualifier in create:
+            project_beneficiary_create(actor=self.actor, project=project, group=group, count=count,
+                                       qualifier=qualifier)
+        self.write_money(project, *plan.money)
+        return outcome
 
-    def sync_outputs(self, project, a) -> bool:
-        have = {(o.name, o.quantity, o.unit): o for o in project.outputs.all()}
-        want = [(n, q.quantize(Decimal("0.01")), u) for n, q, u in a.outputs]
-        return self._sync(have, want, lambda k: project_output_create(
-            actor=self.actor, project=project, name=k[0], quantity=k[1], unit=k[2]), project_output_delete)
-
-    def sync_beneficiaries(self, project, a) -> bool:
-        have = {(b.group, b.count, b.qualifier): b for b in project.beneficiaries.all()}
-        qualifiers = set(ProjectBeneficiary.Qualifier.values)
-        want = [(g, c, q if q in qualifiers else "exact") for g, c, q in a.beneficiaries]
-        return self._sync(have, want, lambda k: project_beneficiary_create(
-            actor=self.actor, project=project, group=k[0], count=k[1], qualifier=k[2]), project_beneficiary_delete)
-
-    def _sync(self, have: dict, want: list, create, delete) -> bool:
-        touched = False
-        remaining = list(want)
-        for key, obj in list(have.items()):
-            if key in remaining:
-                remaining.remove(key)
-            else:
-                delete(actor=self.actor, instance=obj)
-                touched = True
-        for key in remaining:
-            create(key)
-            touched = True
-        return touched
-
-    def sync_money(self, project, a) -> bool:
-        fields = ("kind", "stream", "level", "year", "date", "amount", "doc_no", "note", "is_management_fee")
-
-        def key(row: dict):
-            return tuple(_value(row[f]) for f in fields)
-
-        have = [(key({f: getattr(t, f) for f in fields}), t) for t in project.fund_transactions.all()]
-        have = [(k, t) for k, t in have if t.kind in codes.TRANSACTION_TYPE_OF_KIND]
-        want = [key(t) for t in a.transactions]
-        rows = {key(t): t for t in a.transactions}
-        stale = []
-        for k, t in have:
-            if k in want:
-                want.remove(k)
-            else:
-                stale.append(t)
+    def write_money(self, project, stale: list, want: list, rows: dict) -> None:
         order = {kind: i for i, kind in enumerate(KIND_ORDER)}
-        for t in sorted(stale, key=lambda t: -order.get(t.kind, 0)):
+        for t in sorted(_instances(FundTransaction, stale), key=lambda t: -order.get(t.kind, 0)):
             fund_transaction_delete(actor=self.actor, instance=t)
         for k in sorted(want, key=lambda k: (order.get(k[0], 99), k[3])):
             row = dict(rows[k])
@@ -438,7 +668,30 @@ class Mapper:
                 allocation = allocations[0] if len(allocations) == 1 else None
             fund_transaction_create(actor=self.actor, pairing=project.pairing, project=project,
                                     allocation=allocation, **row)
-        return bool(stale or want)
+
+
+def _instances(model, pks: list[int]) -> list:
+    """The rows of ``model`` with the ids ``pks``, in that order (one query)."""
+    found = model.objects.in_bulk(pks) if pks else {}
+    return [found[pk] for pk in pks]
+
+
+def _diff(have: list[tuple], want: list) -> tuple[list, list]:
+    """(the objects of ``have`` — (key, object) pairs — whose key ``want`` lacks, the keys of ``want``
+    ``have`` lacks), counting repeated keys: a multiset difference both ways, in the given orders."""
+    remaining = Counter(want)
+    stale = []
+    for key, obj in have:
+        if remaining[key] > 0:
+            remaining[key] -= 1
+        else:
+            stale.append(obj)
+    create = []
+    for key in want:
+        if remaining[key] > 0:
+            remaining[key] -= 1
+            create.append(key)
+    return stale, create
 
 
 def _value(v):
@@ -482,34 +735,41 @@ def validate_file(path, *, limit: int = MAX_LISTED, progress: Progress | None = 
 
 
 def import_file(path, *, actor, lenient: bool = False, pairing: Pairing | None = None,
-                progress: Progress | None = None) -> ImportReport:
-    """Import the activities of the IATI file at ``path``; see the module docstring."""
-    if not lenient:
-        n, total, first = validate_file(path, progress=progress)
-        if total:
-            raise ImportRefused(_("The file breaks the IATI 2.03 schema ({n} errors); nothing was imported. "
-                                  "The first errors:").format(n=total), first)
+                progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> ImportReport:
+    """Import the activities of the IATI file at ``path``; see the module docstring.
+
+    One pass over the file: each activity is checked against the schema as it is read, and mapped
+    in batches of ``batch_size`` (:class:`Mapper`). Strict, the first schema error stops the mapping
+    (the rest of the file is only checked, to count its errors) and the file is refused; whatever
+    the earlier batches wrote is rolled back with the transaction."""
     report = ImportReport()
     mapper = Mapper(actor=actor, pairing=pairing, report=report)
+    schema_errors = 0
+    first: list[SchemaError] = []
+    batch: list[tuple[ActivityData, list[Issue]]] = []
     with transaction.atomic():
         for root, act in _stream(path, progress):
             report.activities += 1
-            data = parse_activity(act)
             if lenient:
-                for e in activity_errors(root, act):
-                    report.issues.append(Issue(e.line, data.identifier, _("schema: {message}").format(
-                        message=e.message)))
-            mapper.orgs_created = 0
-            try:
-                with transaction.atomic():
-                    outcome = mapper.apply(data)
-                report.organisations_created += mapper.orgs_created
-            except (MappingError, ValidationError, PermissionDenied, ApplicationError, ObjectDoesNotExist) as exc:
-                report.skipped += 1
-                report.issues.append(Issue(data.line, data.identifier, _messages(exc)))
-                continue
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            report.issues.extend(Issue(data.line, data.identifier, note) for note in data.notes)
+                data = parse_activity(act)
+                batch.append((data, [Issue(e.line, data.identifier, _("schema: {message}").format(message=e.message))
+                                     for e in activity_errors(root, act)]))
+            else:
+                errors = activity_errors(root, act, limit=10_000)
+                if errors:
+                    schema_errors += len(errors)
+                    first.extend(errors[: max(0, MAX_LISTED - len(first))])
+                if schema_errors:
+                    batch.clear()  # refused: nothing more is mapped
+                    continue
+                batch.append((parse_activity(act), []))
+            if len(batch) >= batch_size:
+                mapper.run(batch)
+                batch = []
+        if schema_errors:
+            raise ImportRefused(_("The file breaks the IATI 2.03 schema ({n} errors); nothing was imported. "
+                                  "The first errors:").format(n=schema_errors), first)
+        mapper.run(batch)
         if not lenient and report.skipped:
             raise ImportRefused(_("{n} activities could not be imported; nothing was saved.").format(
                 n=report.skipped), [i for i in report.issues][:MAX_LISTED])

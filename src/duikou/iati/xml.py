@@ -108,27 +108,29 @@ def iter_activities(source, path=None) -> Iterator[tuple[etree._Element, etree._
     """(root, activity) for each ``iati-activity`` of the file, streaming: each element is cleared
     after the caller has used it and its finished siblings are dropped, so memory stays flat
     whatever the file size. ``source`` is a path or a binary file (then ``path`` names it for
-    the prolog check). Raises :class:`HostileXML` for a DTD or a syntax error."""
+    the prolog check). Raises :class:`HostileXML` for a DTD or a syntax error.
+
+    The parser reports only the ``iati-activities`` and ``iati-activity`` elements (``tag=``): the
+    other elements of the file are built by lxml without a Python step each."""
     check_prolog(path or source)
     context = etree.iterparse(source if hasattr(source, "read") else str(source), events=("start", "end"),
-                              **PARSER_OPTIONS)
+                              tag=("iati-activities", "iati-activity"), **PARSER_OPTIONS)
     root = None
     try:
         for event, elem in context:
             if event == "start":
                 if root is None:
-                    root = elem
-                    # a DTD the prolog check missed (an unusual encoding): parsed, nothing resolved
-                    # or fetched (PARSER_OPTIONS), and refused here before any content is used
-                    docinfo = elem.getroottree().docinfo
-                    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.system_url:
-                        raise HostileXML(REFUSED_DTD())
+                    root = elem.getroottree().getroot()  # the document's root, whatever its tag
+                    _refuse_dtd(root)
                 continue
-            if elem.tag == "iati-activity" and elem.getparent() is root:
+            if elem.getparent() is root and elem.tag == "iati-activity":
                 yield root, elem
                 elem.clear(keep_tail=False)
                 while elem.getprevious() is not None:
                     del root[0]
+        if root is None and context.root is not None:  # neither element in the file: a wrong root
+            root = context.root
+            _refuse_dtd(root)
     except etree.XMLSyntaxError as exc:
         raise HostileXML(_("The file is not well-formed XML: {error}").format(error=exc)) from None
     finally:
@@ -137,21 +139,49 @@ def iter_activities(source, path=None) -> Iterator[tuple[etree._Element, etree._
         raise HostileXML(_("The root element is not iati-activities."))
 
 
+def _refuse_dtd(root) -> None:
+    # a DTD the prolog check missed (an unusual encoding): parsed, nothing resolved or fetched
+    # (PARSER_OPTIONS), and refused here before any content is used
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.system_url:
+        raise HostileXML(REFUSED_DTD())
+
+
 def activity_errors(root, activity, limit: int = 20) -> list[SchemaError]:
-    """Schema errors of one activity: validated inside a copy of its root element (the root's
-    attributes kept), so a file is checked one activity at a time. Line numbers are the file's."""
-    wrapper = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
-    wrapper.append(_copy(activity))
+    """Schema errors of one activity, as if validated inside a copy of its root element (the
+    root's attributes kept), so a file is checked one activity at a time. Line numbers are the
+    file's.
+
+    Without the copy: the activity is validated in place (lxml validates an element as the root of
+    a temporary document sharing its children), and the root's own errors (its attributes), found
+    once per root, come first, as they would in the copy."""
     schema = activity_schema()
-    if schema.validate(wrapper):
-        return []
-    return [SchemaError(e.line, e.message) for e in list(schema.error_log)[:limit]]
+    errors = _root_errors(root)
+    if root.tag != "iati-activities":  # no declaration for the root: its content is not checked either
+        return errors[:limit]
+    if not schema.validate(activity):
+        errors = errors + [SchemaError(e.line, e.message) for e in schema.error_log]
+    return errors[:limit]
 
 
-def _copy(elem):
-    from copy import deepcopy
+# the errors of the root element itself (its attributes): the last root's, by its tag, attributes and namespaces
+_ROOT_ERRORS: dict = {}
 
-    return deepcopy(elem)
+
+def _root_errors(root) -> list[SchemaError]:
+    key = (root.tag, tuple(root.attrib.items()), tuple(sorted((root.nsmap or {}).items(), key=str)))
+    found = _ROOT_ERRORS.get(key)
+    if found is None:
+        wrapper = etree.Element(root.tag, attrib=dict(root.attrib), nsmap=root.nsmap)
+        schema = activity_schema()
+        schema.validate(wrapper)
+        # the empty copy also misses its iati-activity (there is one where the activity is checked)
+        found = [SchemaError(e.line, e.message) for e in schema.error_log
+                 if not (e.type_name == "SCHEMAV_ELEMENT_CONTENT" and "Missing child element" in e.message
+                         and e.path == "/" + root.tag)]
+        _ROOT_ERRORS.clear()
+        _ROOT_ERRORS[key] = found
+    return found
 
 
 def validate_document(tree) -> list[SchemaError]:
