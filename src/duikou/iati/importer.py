@@ -130,22 +130,41 @@ class ActivityData:
     notes: list[str]
 
 
+def _first_children(el) -> dict:
+    """The first child element of ``el`` of each tag."""
+    first: dict = {}
+    for child in el:
+        if child.tag not in first:
+            first[child.tag] = child
+    return first
+
+
+def _narrative(el) -> str:
+    """The Chinese narrative of ``el``, else the first one, else its own text."""
+    if el is None:
+        return ""
+    first = None
+    for n in el.iterchildren("narrative"):
+        if (n.get(XML_LANG) or "").lower().startswith("zh"):
+            return (n.text or "").strip()
+        if first is None:
+            first = n
+    return ((first if first is not None else el).text or "").strip()
+
+
 def _text(el, path=None) -> str:
     """The Chinese narrative of ``el`` (or of its child at ``path``), else the first one."""
     if path is not None:
         el = el.find(path) if el is not None else None
-    if el is None:
-        return ""
-    narratives = el.findall("narrative")
-    for n in narratives:
-        if (n.get(XML_LANG) or "").lower().startswith("zh"):
-            return (n.text or "").strip()
-    return (narratives[0].text or "").strip() if narratives else (el.text or "").strip()
+    return _narrative(el)
 
 
 def _year(value: str | None) -> int | None:
-    m = re.match(r"^(\d{4})-\d{2}-\d{2}", value or "")
+    m = _YEAR.match(value or "")
     return int(m.group(1)) if m else None
+
+
+_YEAR = re.compile(r"^(\d{4})-\d{2}-\d{2}")
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -162,42 +181,61 @@ def _decimal(value: str | None) -> Decimal | None:
         return None
 
 
+# duikou's extension attributes, by their full names
+(A_GENERATED, A_STATUS, A_WORK_FIELD, A_SECTOR, A_KIND, A_STREAM, A_LEVEL, A_YEAR, A_UNDATED, A_FEE, A_PERFORMANCE,
+ A_QUALIFIER) = (D + name for name in ("generated", "status", "work-field", "sector", "kind", "stream", "level", "year",
+                                        "undated", "management-fee", "performance", "qualifier"))
+
+
 def parse_activity(act) -> ActivityData:
-    """What duikou reads from one ``iati-activity`` element (no database access)."""
+    """What duikou reads from one ``iati-activity`` element (no database access).
+
+    Each element is visited once (its children grouped by tag) rather than searched for by path:
+    this runs for every activity of a file."""
     notes: list[str] = []
     currency = act.get("default-currency", "")
-    rep = act.find("reporting-org")
-    reporting = Org(rep.get("ref", ""), rep.get("type", ""), _text(rep)) if rep is not None else None
+    children: dict[str, list] = {}
+    for child in act:
+        children.setdefault(child.tag, []).append(child)
+    none = ()
+
+    def first(tag):
+        found = children.get(tag)
+        return found[0] if found else None
+
+    rep = first("reporting-org")
+    reporting = Org(rep.get("ref", ""), rep.get("type", ""), _narrative(rep)) if rep is not None else None
     description = farmer = ""
-    for d in act.findall("description"):
-        if d.get(f"{D}generated"):
+    for d in children.get("description", none):
+        if d.get(A_GENERATED):
             continue
         kind = d.get("type", "1")
         if kind == "1" and not description:
-            description = _text(d)
+            description = _narrative(d)
         elif kind == "3" and not farmer:
-            farmer = _text(d)
+            farmer = _narrative(d)
     orgs: dict[str, list[Org]] = {}
-    for p in act.findall("participating-org"):
-        orgs.setdefault(p.get("role", ""), []).append(Org(p.get("ref", ""), p.get("type", ""), _text(p)))
-    status = act.get(f"{D}status") or codes.STATUS_OF_ACTIVITY_STATUS.get(
-        (act.find("activity-status").get("code") if act.find("activity-status") is not None else ""), "")
-    dates = {d.get("type"): _year(d.get("iso-date")) for d in act.findall("activity-date")}
+    for p in children.get("participating-org", none):
+        orgs.setdefault(p.get("role", ""), []).append(Org(p.get("ref", ""), p.get("type", ""), _narrative(p)))
+    activity_status = first("activity-status")
+    status = act.get(A_STATUS) or codes.STATUS_OF_ACTIVITY_STATUS.get(
+        (activity_status.get("code") if activity_status is not None else ""), "")
+    dates = {d.get("type"): _year(d.get("iso-date")) for d in children.get("activity-date", none)}
     start, end = dates.get("2") or dates.get("1"), dates.get("4") or dates.get("3")
     division_code = location = ""
     lat = lon = None
-    loc = act.find("location")
+    loc = first("location")
     if loc is not None:
-        m = re.match(r"^GB2260-(\d{6,12})$", loc.get("ref", ""))
+        m = _GB2260.match(loc.get("ref", ""))
         division_code = m.group(1) if m else ""
         location = _text(loc, "name")
         pos = loc.findtext("point/pos") or ""
         parts = pos.split()
         if len(parts) == 2:
             lat, lon = _decimal(parts[0]), _decimal(parts[1])
-    sector = act.get(f"{D}sector") or ""
+    sector = act.get(A_SECTOR) or ""
     key_task = ""
-    for s in act.findall("sector"):
+    for s in children.get("sector", none):
         vocab = s.get("vocabulary", "1")
         if vocab == "99" and not key_task:
             key_task = s.get("code", "")
@@ -206,7 +244,7 @@ def parse_activity(act) -> ActivityData:
     sector = sector or "other"
     budget = None
     foreign_budget = False
-    for b in act.findall("budget"):
+    for b in children.get("budget", none):
         value = b.find("value")
         if value is None:
             continue
@@ -217,14 +255,15 @@ def parse_activity(act) -> ActivityData:
         if amount is not None:
             budget = (budget or Decimal(0)) + amount
     transactions = []
-    for t in act.findall("transaction"):
+    for t in children.get("transaction", none):
         line = t.sourceline or 0
-        type_code = t.find("transaction-type").get("code") if t.find("transaction-type") is not None else None
-        kind = t.get(f"{D}kind") or codes.KIND_OF_TRANSACTION_TYPE.get(type_code or "")
-        value = t.find("value")
+        parts = _first_children(t)
+        type_el, value, date_el = parts.get("transaction-type"), parts.get("value"), parts.get("transaction-date")
+        type_code = type_el.get("code") if type_el is not None else None
+        kind = t.get(A_KIND) or codes.KIND_OF_TRANSACTION_TYPE.get(type_code or "")
         amount = _decimal(value.text) if value is not None else None
         cur = (value.get("currency") if value is not None else None) or currency
-        date = _date(t.find("transaction-date").get("iso-date") if t.find("transaction-date") is not None else None)
+        date = _date(date_el.get("iso-date") if date_el is not None else None)
         if kind is None or amount is None or date is None:
             notes.append(_("line {line}: transaction without a type duikou knows, an amount or a date: not "
                            "imported.").format(line=line))
@@ -233,30 +272,38 @@ def parse_activity(act) -> ActivityData:
             notes.append(_("line {line}: transaction in {currency}: duikou keeps yuan (CNY), not imported.").format(
                 line=line, currency=cur or "?"))
             continue
+        year = t.get(A_YEAR)
         transactions.append({
-            "kind": kind, "stream": t.get(f"{D}stream") or "grant", "level": t.get(f"{D}level") or "city",
-            "year": int(t.get(f"{D}year") or date.year), "date": None if t.get(f"{D}undated") else date,
-            "amount": amount, "doc_no": t.get("ref", "")[:100], "note": _text(t, "description")[:300],
-            "is_management_fee": bool(t.get(f"{D}management-fee")),
+            "kind": kind, "stream": t.get(A_STREAM) or "grant", "level": t.get(A_LEVEL) or "city",
+            "year": int(year or date.year), "date": None if t.get(A_UNDATED) else date,
+            "amount": amount, "doc_no": t.get("ref", "")[:100], "note": _narrative(parts.get("description"))[:300],
+            "is_management_fee": bool(t.get(A_FEE)),
         })
     outputs, beneficiaries = [], []
-    for r in act.findall("result"):
-        if r.get(f"{D}performance"):  # duikou's performance targets: entered in their own register
+    for r in children.get("result", none):
+        if r.get(A_PERFORMANCE):  # duikou's performance targets: entered in their own register
             continue
-        for ind in r.findall("indicator"):
-            unit_text = _text(ind, "description")
-            target = _decimal(ind.find("period/target").get("value")) if ind.find("period/target") is not None else None
-            if r.get("type") == "1" and unit_text.startswith("单位：") and target is not None:
-                outputs.append((_text(ind, "title")[:200], target, unit_text[3:][:20]))
-            elif r.get("type") == "2" and r.get(f"{D}qualifier") and target is not None:
-                beneficiaries.append((_text(ind, "title")[:100], int(target), r.get(f"{D}qualifier")))
+        result_type = r.get("type")
+        for ind in r.iterchildren("indicator"):
+            parts = _first_children(ind)
+            unit_text = _narrative(parts.get("description"))
+            target_el = ind.find("period/target")
+            target = _decimal(target_el.get("value")) if target_el is not None else None
+            if result_type == "1" and unit_text.startswith("单位：") and target is not None:
+                outputs.append((_narrative(parts.get("title"))[:200], target, unit_text[3:][:20]))
+            elif result_type == "2" and r.get(A_QUALIFIER) and target is not None:
+                beneficiaries.append((_narrative(parts.get("title"))[:100], int(target), r.get(A_QUALIFIER)))
+    identifier = first("iati-identifier")
     return ActivityData(
-        line=act.sourceline or 0, identifier=(act.findtext("iati-identifier") or "").strip(), reporting=reporting,
-        title=_text(act, "title"), description=description, farmer_linkage=farmer, status=status,
-        work_field=act.get(f"{D}work-field", ""), sector=sector, key_task=key_task, start_year=start, end_year=end,
-        orgs=orgs, division_code=division_code, location=location, latitude=lat, longitude=lon, budget=budget,
-        foreign_budget=foreign_budget, transactions=transactions, outputs=outputs, beneficiaries=beneficiaries,
-        notes=notes)
+        line=act.sourceline or 0, identifier=((identifier.text or "") if identifier is not None else "").strip(),
+        reporting=reporting, title=_narrative(first("title")), description=description, farmer_linkage=farmer,
+        status=status, work_field=act.get(A_WORK_FIELD, ""), sector=sector, key_task=key_task, start_year=start,
+        end_year=end, orgs=orgs, division_code=division_code, location=location, latitude=lat, longitude=lon,
+        budget=budget, foreign_budget=foreign_budget, transactions=transactions, outputs=outputs,
+        beneficiaries=beneficiaries, notes=notes)
+
+
+_GB2260 = re.compile(r"^GB2260-(\d{6,12})$")
 
 
 # mapping -------------------------------------------------------------------------------------
