@@ -19,6 +19,7 @@ transactions) and organisations, streaming, through the audited services.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -326,6 +327,7 @@ FK_ATTNAMES = {"pairing": "pairing_id", "key_task": "key_task_id", "location_div
 OUTPUT_FIELDS = ("name", "quantity", "unit")
 BENEFICIARY_FIELDS = ("group", "count", "qualifier")
 MONEY_FIELDS = ("kind", "stream", "level", "year", "date", "amount", "doc_no", "note", "is_management_fee")
+_money_key = operator.itemgetter(*MONEY_FIELDS)  # a parsed transaction's key, compared with the database's
 
 
 @dataclass
@@ -486,12 +488,15 @@ class Mapper:
         visible, outputs, beneficiaries, transactions = set(), defaultdict(list), defaultdict(list), defaultdict(list)
         if pks:
             visible = set(Project.objects.restrict(self.actor, "view").filter(pk__in=pks).values_list("pk", flat=True))
-            for model, names, into in ((ProjectOutput, OUTPUT_FIELDS, outputs),
-                                       (ProjectBeneficiary, BENEFICIARY_FIELDS, beneficiaries),
-                                       (FundTransaction, MONEY_FIELDS, transactions)):
-                order = model._meta.ordering or ["pk"]
+            for model, names, into, order in ((ProjectOutput, OUTPUT_FIELDS, outputs, ["project_id", "pk"]),
+                                              (ProjectBeneficiary, BENEFICIARY_FIELDS, beneficiaries,
+                                               ["project_id", "pk"]),
+                                              (FundTransaction, MONEY_FIELDS, transactions, [])):
+                # outputs and beneficiary groups in the order project.outputs.all() gives (a repeated
+                # one is matched as before); transactions are compared as a multiset, and the few to
+                # delete are put in their order when they are (write_money)
                 for project_id, pk, *key in model.objects.filter(project_id__in=pks).order_by(
-                        "project_id", *order).values_list("project_id", "pk", *names):
+                        *order).values_list("project_id", "pk", *names):
                     into[project_id].append((pk, tuple(key)))
         for code in project_codes:
             p = projects.get(code)
@@ -645,12 +650,18 @@ class Mapper:
             fields["status"] = a.status
         state = self.state_of(code)
         existing = state.project
-        changed = {}
+        changed: dict = {}
         if existing is not None:
             if not state.visible or existing.pairing_id != pairing.pk:
                 raise MappingError(_("A project with the code {code} exists in another pairing.").format(code=code))
-            changed = {k: v for k, v in fields.items()
-                       if getattr(existing, FK_ATTNAMES.get(k, k)) != _value(v) and not (k == "implementing_unit" and new_org)}
+            for k, v in fields.items():
+                attname = FK_ATTNAMES.get(k)
+                if attname is None:
+                    if getattr(existing, k) != v:
+                        changed[k] = v
+                elif getattr(existing, attname) != (v.pk if v is not None else None) and not (
+                        k == "implementing_unit" and new_org):
+                    changed[k] = v
         have_outputs = {key: pk for pk, key in state.outputs}
         want_outputs = [(n, q.quantize(Decimal("0.01")), u) for n, q, u in a.outputs]
         have_beneficiaries = {key: pk for pk, key in state.beneficiaries}
@@ -664,12 +675,8 @@ class Mapper:
     def plan_money(self, state: ProjectState, a: ActivityData) -> tuple[list, list, dict]:
         """(ids of the transactions to delete, keys of the transactions to create, the rows by key)."""
         have = [(key, pk) for pk, key in state.transactions if key[0] in codes.TRANSACTION_TYPE_OF_KIND]
-        rows = {}
-        want = []
-        for t in a.transactions:
-            k = tuple(t[f] for f in MONEY_FIELDS)
-            rows[k] = t
-            want.append(k)
+        want = [_money_key(t) for t in a.transactions]
+        rows = dict(zip(want, a.transactions, strict=True))
         stale, create = _diff(have, want)
         return stale, create, rows
 
@@ -704,7 +711,8 @@ class Mapper:
 
     def write_money(self, project, stale: list, want: list, rows: dict) -> None:
         order = {kind: i for i, kind in enumerate(KIND_ORDER)}
-        for t in sorted(_instances(FundTransaction, stale), key=lambda t: -order.get(t.kind, 0)):
+        stale = sorted(_instances(FundTransaction, stale), key=lambda t: (-t.year, t.kind, t.pk))  # their Meta order
+        for t in sorted(stale, key=lambda t: -order.get(t.kind, 0)):
             fund_transaction_delete(actor=self.actor, instance=t)
         for k in sorted(want, key=lambda k: (order.get(k[0], 99), k[3])):
             row = dict(rows[k])
@@ -726,6 +734,8 @@ def _instances(model, pks: list[int]) -> list:
 def _diff(have: list[tuple], want: list) -> tuple[list, list]:
     """(the objects of ``have`` — (key, object) pairs — whose key ``want`` lacks, the keys of ``want``
     ``have`` lacks), counting repeated keys: a multiset difference both ways, in the given orders."""
+    if len(have) == len(want) and all(h[0] == w for h, w in zip(have, want, strict=True)):
+        return [], []  # the same keys in the same order: nothing to do (the common case, cheaply)
     remaining = Counter(want)
     stale = []
     for key, obj in have:
@@ -739,13 +749,6 @@ def _diff(have: list[tuple], want: list) -> tuple[list, list]:
             remaining[key] -= 1
             create.append(key)
     return stale, create
-
-
-def _value(v):
-    """A field value as compared for changes: a row by its id (Decimals compare by value)."""
-    if hasattr(v, "pk"):
-        return v.pk
-    return v
 
 
 # the file ------------------------------------------------------------------------------------
