@@ -326,6 +326,10 @@ FK_ATTNAMES = {"pairing": "pairing_id", "key_task": "key_task_id", "location_div
                "implementing_unit": "implementing_unit_id"}
 OUTPUT_FIELDS = ("name", "quantity", "unit")
 BENEFICIARY_FIELDS = ("group", "count", "qualifier")
+# the fields of a project an activity sets (and "status" for the system actor), compared by id for a relation
+PROJECT_FIELDS = ("code", "name", "pairing", "key_task", "work_field", "sector", "location_division", "location",
+                  "latitude", "longitude", "start_year", "end_year", "budget", "implementing_unit", "description",
+                  "farmer_linkage", "status")
 MONEY_FIELDS = ("kind", "stream", "level", "year", "date", "amount", "doc_no", "note", "is_management_fee")
 _money_key = operator.itemgetter(*MONEY_FIELDS)  # a parsed transaction's key, compared with the database's
 
@@ -337,7 +341,7 @@ class ProjectState:
     ``(pk, key)``: the key the fields :data:`OUTPUT_FIELDS`, :data:`BENEFICIARY_FIELDS`,
     :data:`MONEY_FIELDS` in that order."""
 
-    project: Project | None
+    project: dict | None  # PROJECT_FIELDS (relations by their ``_id``) and its "pk"
     visible: bool = False
     outputs: list = field(default_factory=list)
     beneficiaries: list = field(default_factory=list)
@@ -483,8 +487,10 @@ class Mapper:
         project_codes = set(project_codes)
         if not project_codes:
             return
-        projects = {p.code: p for p in Project.objects.filter(code__in=project_codes)}
-        pks = [p.pk for p in projects.values()]
+        names = ("pk", *(FK_ATTNAMES.get(f, f) for f in PROJECT_FIELDS))
+        projects = {row["code"]: row for row in (dict(zip(names, values, strict=True)) for values in
+                                                 Project.objects.filter(code__in=project_codes).values_list(*names))}
+        pks = [p["pk"] for p in projects.values()]
         visible, outputs, beneficiaries, transactions = set(), defaultdict(list), defaultdict(list), defaultdict(list)
         if pks:
             visible = set(Project.objects.restrict(self.actor, "view").filter(pk__in=pks).values_list("pk", flat=True))
@@ -501,7 +507,7 @@ class Mapper:
         for code in project_codes:
             p = projects.get(code)
             self._state[code] = ProjectState(p) if p is None else ProjectState(
-                p, p.pk in visible, outputs[p.pk], beneficiaries[p.pk], transactions[p.pk])
+                p, p["pk"] in visible, outputs[p["pk"]], beneficiaries[p["pk"]], transactions[p["pk"]])
 
     def state_of(self, code: str) -> ProjectState:
         state = self._state.get(code)
@@ -652,14 +658,14 @@ class Mapper:
         existing = state.project
         changed: dict = {}
         if existing is not None:
-            if not state.visible or existing.pairing_id != pairing.pk:
+            if not state.visible or existing["pairing_id"] != pairing.pk:
                 raise MappingError(_("A project with the code {code} exists in another pairing.").format(code=code))
             for k, v in fields.items():
                 attname = FK_ATTNAMES.get(k)
                 if attname is None:
-                    if getattr(existing, k) != v:
+                    if existing[k] != v:
                         changed[k] = v
-                elif getattr(existing, attname) != (v.pk if v is not None else None) and not (
+                elif existing[attname] != (v.pk if v is not None else None) and not (
                         k == "implementing_unit" and new_org):
                     changed[k] = v
         have_outputs = {key: pk for pk, key in state.outputs}
@@ -688,9 +694,10 @@ class Mapper:
             if existing is not None:
                 plan.changed["implementing_unit"] = org
         if existing is not None:
+            project = Project.objects.get(pk=existing["pk"])
             if plan.changed:
-                project_update(actor=self.actor, instance=existing, **plan.changed)
-            project, outcome = existing, "updated"
+                project_update(actor=self.actor, instance=project, **plan.changed)
+            outcome = "updated"
         else:
             fields["source"] = _("IATI import ({identifier})").format(identifier=a.identifier)[:300]
             project = project_create(actor=self.actor, **fields)
