@@ -3,11 +3,17 @@ transactions) and organisations, streaming, through the audited services.
 
 - **Streaming**: :func:`duikou.iati.xml.iter_activities` clears each activity once it is mapped,
   so memory stays flat whatever the file size.
-- **Strict** (default): a first pass validates every activity against the 2.03 schema; an invalid
-  file is refused with its first errors (line numbers). Then every activity is imported in one
-  transaction: if one cannot be mapped, nothing is saved and the errors are listed.
-- **Lenient**: one pass; each activity in its own savepoint; schema errors are reported, an
-  activity that cannot be mapped is skipped and reported, the others are kept.
+- **One pass**: each activity is validated against the 2.03 schema as it is read.
+- **Strict** (default): an invalid file is refused with its first errors (line numbers) and their
+  count; from the first schema error on nothing more is mapped, and what was is rolled back. Every
+  activity is imported in one transaction: if one cannot be mapped, nothing is saved and the
+  errors are listed.
+- **Lenient**: schema errors are reported, an activity that cannot be mapped is skipped (its
+  savepoint rolled back) and reported, the others are kept.
+- **Batches** (:class:`Mapper`): what a batch of activities refers to and what the database holds
+  for its project codes is read with a few queries per table; each activity is compared in Python
+  and only what changed is written, through the audited services, in its own savepoint (an
+  unchanged activity: no query, no savepoint, no audit record).
 - **Idempotent on the activity identifier**: the project code is the identifier without the
   ``<reporting-org ref>-`` prefix when the reporting organisation is the pairing's supporter (what
   duikou's own export writes), the whole identifier otherwise; re-importing the same file changes
@@ -357,7 +363,7 @@ class Plan:
     fields: dict
     state: ProjectState
     changed: dict
-    new_org: dict | None
+    new_org: tuple[Org, dict] | None  # an implementing organisation to create, and its fields
     outputs: tuple[list, list]
     beneficiaries: tuple[list, list]
     money: tuple[list, list, dict]
