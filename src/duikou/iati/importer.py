@@ -3,13 +3,14 @@ transactions) and organisations, streaming, through the audited services.
 
 - **Streaming**: :func:`duikou.iati.xml.iter_activities` clears each activity once it is mapped,
   so memory stays flat whatever the file size.
-- **One pass**: each activity is validated against the 2.03 schema as it is read.
-- **Strict** (default): an invalid file is refused with its first errors (line numbers) and their
-  count; from the first schema error on nothing more is mapped, and what was is rolled back. Every
+- **Strict** (default): every activity is validated against the 2.03 schema before anything is
+  written: a pass of its own before the first write (when an activity changes something), or along
+  the import itself while nothing needs writing (a file re-imported unchanged is read once); an
+  invalid file is refused with its first errors (line numbers) and nothing is written. Every
   activity is imported in one transaction: if one cannot be mapped, nothing is saved and the
   errors are listed.
-- **Lenient**: schema errors are reported, an activity that cannot be mapped is skipped (its
-  savepoint rolled back) and reported, the others are kept.
+- **Lenient**: one pass; schema errors are reported, an activity that cannot be mapped is skipped
+  (its savepoint rolled back) and reported, the others are kept.
 - **Batches** (:class:`Mapper`): what a batch of activities refers to and what the database holds
   for its project codes is read with a few queries per table; each activity is compared in Python
   and only what changed is written, through the audited services, in its own savepoint (an
@@ -396,6 +397,7 @@ class Mapper:
         self._prefixes: dict[int, str | None] = {}
         self._state: dict[str, ProjectState] = {}  # by project code, for the current batch
         self._stale: set[str] = set()  # codes written in the current batch: read again
+        self.before_write: Callable[[], None] | None = None  # called once, before the import's first write
 
     # reading a batch
     def prepare(self, batch: list[ActivityData]) -> None:
@@ -617,6 +619,9 @@ class Mapper:
         plan = self.plan(a)
         if not plan.writes:
             return "unchanged"
+        if self.before_write is not None:
+            hook, self.before_write = self.before_write, None
+            hook()
         self._stale.add(plan.code)
         try:
             with transaction.atomic():
@@ -801,14 +806,30 @@ def import_file(path, *, actor, lenient: bool = False, pairing: Pairing | None =
                 progress: Progress | None = None, batch_size: int = BATCH_SIZE) -> ImportReport:
     """Import the activities of the IATI file at ``path``; see the module docstring.
 
-    One pass over the file: each activity is checked against the schema as it is read, and mapped
-    in batches of ``batch_size`` (:class:`Mapper`). Strict, the first schema error stops the mapping
-    (the rest of the file is only checked, to count its errors) and the file is refused; whatever
-    the earlier batches wrote is rolled back with the transaction."""
+    The activities are mapped in batches of ``batch_size`` (:class:`Mapper`). Strict, the whole
+    file is validated before the first write: as a pass of its own when an activity is about to be
+    written (the old first pass), or along the import's own pass when nothing needs writing (a file
+    re-imported unchanged is read once); either way an invalid file is refused before anything is
+    written, with the same errors."""
     report = ImportReport()
     mapper = Mapper(actor=actor, pairing=pairing, report=report)
+    checked = False  # strict: the whole file validated (by the pass before the first write)
     schema_errors = 0
     first: list[SchemaError] = []
+
+    def refuse(total, errors):
+        return ImportRefused(_("The file breaks the IATI 2.03 schema ({n} errors); nothing was imported. "
+                               "The first errors:").format(n=total), errors)
+
+    def validate_before_writing():
+        nonlocal checked
+        n, total, errors = validate_file(path, progress=progress)
+        if total:
+            raise refuse(total, errors)
+        checked = True
+
+    if not lenient:
+        mapper.before_write = validate_before_writing
     batch: list[tuple[ActivityData, list[Issue]]] = []
     with transaction.atomic():
         for root, act in _stream(path, progress):
@@ -818,20 +839,20 @@ def import_file(path, *, actor, lenient: bool = False, pairing: Pairing | None =
                 batch.append((data, [Issue(e.line, data.identifier, _("schema: {message}").format(message=e.message))
                                      for e in activity_errors(root, act)]))
             else:
-                errors = activity_errors(root, act, limit=10_000)
-                if errors:
-                    schema_errors += len(errors)
-                    first.extend(errors[: max(0, MAX_LISTED - len(first))])
-                if schema_errors:
-                    batch.clear()  # refused: nothing more is mapped
-                    continue
+                if not checked:
+                    errors = activity_errors(root, act, limit=10_000)
+                    if errors:
+                        schema_errors += len(errors)
+                        first.extend(errors[: max(0, MAX_LISTED - len(first))])
+                    if schema_errors:  # refused, and nothing written yet: the rest is only checked
+                        batch.clear()
+                        continue
                 batch.append((parse_activity(act), []))
             if len(batch) >= batch_size:
                 mapper.run(batch)
                 batch = []
         if schema_errors:
-            raise ImportRefused(_("The file breaks the IATI 2.03 schema ({n} errors); nothing was imported. "
-                                  "The first errors:").format(n=schema_errors), first)
+            raise refuse(schema_errors, first)
         mapper.run(batch)
         if not lenient and report.skipped:
             raise ImportRefused(_("{n} activities could not be imported; nothing was saved.").format(

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from lxml import etree
 
 from duikou.audit.models import ObjectChange
@@ -190,18 +191,62 @@ def test_lenient_a_bad_activity_in_a_batch_is_skipped_and_the_others_kept(pairin
     assert (again.unchanged, again.skipped) == (4, 1)
 
 
-def test_strict_a_schema_error_after_a_written_batch_saves_nothing(pairing, tmp_path):
+def _invalid_late(tmp_path, pairing):
+    """Four activities, the last one breaking the schema."""
     _projects(pairing, 4)
 
     def edit(acts, root):
         acts["B-0003"].append(etree.fromstring("<no-such-element/>"))
 
-    path = _write(tmp_path, pairing, edit=edit)
+    return _write(tmp_path, pairing, edit=edit)
+
+
+@pytest.mark.parametrize("new", [True, False], ids=["to-write", "unchanged"])
+def test_strict_refuses_an_invalid_file_before_writing_anything(pairing, tmp_path, monkeypatch, new):
+    """Activities to write: the whole file is validated before the first write (the old first
+    pass); unchanged ones: along the import. Either way the same errors, and no write."""
+    from duikou.iati.importer import Mapper
+
+    path = _invalid_late(tmp_path, pairing)
+    if new:
+        _empty()
+    changes = ObjectChange.objects.count()
+
+    def write(self, a, plan):
+        raise AssertionError("an activity was written")
+
+    monkeypatch.setattr(Mapper, "write", write)
+    with translation.override("en"), pytest.raises(ImportRefused) as exc:
+        import_file(path, actor=SYSTEM, batch_size=1)  # batches mapped before the error is read
+    assert "no-such-element" in str(exc.value.errors[0]) and len(exc.value.errors) == 1
+    assert "(1 errors)" in str(exc.value)
+    assert ObjectChange.objects.count() == changes
+
+
+def test_strict_reads_an_unchanged_file_once(pairing, tmp_path, monkeypatch):
+    from duikou.iati import importer
+
+    _projects(pairing, 3)
+    path = _write(tmp_path, pairing)
+
+    def validate_file(*args, **kwargs):
+        raise AssertionError("a pass of its own")
+
+    monkeypatch.setattr(importer, "validate_file", validate_file)
+    assert import_file(path, actor=SYSTEM).unchanged == 3
+
+
+def test_strict_validates_the_whole_file_once_before_the_first_write(pairing, tmp_path, monkeypatch):
+    from duikou.iati import importer
+
+    _projects(pairing, 3)
+    path = _write(tmp_path, pairing)
     _empty()
-    with pytest.raises(ImportRefused) as exc:
-        import_file(path, actor=SYSTEM, batch_size=1)  # three activities written before the error is read
-    assert "no-such-element" in str(exc.value.errors[0])
-    assert Project.objects.count() == 0
+    calls = []
+    original = importer.validate_file
+    monkeypatch.setattr(importer, "validate_file", lambda *a, **k: calls.append(a) or original(*a, **k))
+    assert import_file(path, actor=SYSTEM, batch_size=1).created == 3
+    assert len(calls) == 1
 
 
 # within a batch, later activities see the earlier ones' writes -----------------------------------------
