@@ -70,9 +70,8 @@ def fresh_row(world, entity, pairing):
 def test_every_domain_model_has_an_entity_and_a_factory():
     from django.apps import apps
 
-    from duikou.testing.entities import ENTITIES
-
     from duikou.core.models import TotalsModel
+    from duikou.testing.entities import ENTITIES
 
     # the audit log is scoped by its own rows (duikou/audit/tests/test_scopes.py), not through an entity;
     # the register totals are computed rows restricted like their source (duikou.core.totals.register
