@@ -273,7 +273,10 @@ _FIELDS = ("pk", "kind", "pairing_id", "year", "amount", "allocation_id", "proje
 def _rows(**filters) -> list[MoneyRow]:
     from .models import FundTransaction
 
-    qs = FundTransaction._base_manager.filter(stream=FundStream.GRANT, **filters).values_list(*_FIELDS)
+    # No ORDER BY in SQL (the model's -year, kind, id made SQLite walk the register's ordering index
+    # over every pairing's rows, 16 ms a call at medium scale): the same order, sorted here.
+    qs = FundTransaction._base_manager.filter(stream=FundStream.GRANT, **filters).order_by().values_list(*_FIELDS)
+    qs = sorted(qs, key=lambda v: (-v[3], v[1], v[0]))
     return [MoneyRow(pk, kind, pairing_id, year, amount, alloc, project, date, fee, _label(doc_no, code), code or "")
             for pk, kind, pairing_id, year, amount, alloc, project, date, fee, doc_no, code in qs]
 
