@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
 from duikou.audit.models import AuditChainHead, ObjectChange, ObjectChangeScope
+from duikou.core import totals
 from duikou.core.permissions import SYSTEM
 from duikou.funds import services
 from duikou.funds.models import FundTransaction
@@ -152,6 +153,8 @@ def test_without_the_lock_both_go_through(allocation, monkeypatch):
     one, two, _took = race(allocation)
     assert isinstance(one, FundTransaction) and isinstance(two, FundTransaction)
     assert remitted(allocation) == Decimal(120)
+    # the two writers added to the same register totals row at once: the upsert counted both
+    assert totals.check(totals.for_model(FundTransaction)) == []
 
 
 def test_many_writers_never_exceed_the_allocation(allocation):
@@ -169,3 +172,4 @@ def test_many_writers_never_exceed_the_allocation(allocation):
     assert sum(isinstance(o, FundTransaction) for o in outcomes) == 3
     assert all(isinstance(o, FundTransaction | ValidationError) for o in outcomes), outcomes
     assert remitted(allocation) == Decimal(90)
+    assert totals.check(totals.for_model(FundTransaction)) == []
