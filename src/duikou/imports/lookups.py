@@ -2,7 +2,8 @@
 
 A cell names a related record by one of its keys (see :data:`KEYS`); the id works too when no
 human key matches. The candidates are the rows the form offers the user (its restricted
-queryset), read once per column and file. Records that belong to a pairing (products, channels,
+queryset), read once per column and file; for the models of :data:`KEY_FIELDS` only their ids and
+keys are read for the file, and the records a batch names with one query per batch. Records that belong to a pairing (products, channels,
 suppliers, batches) are looked up within the row's pairing first, so the same product name may
 exist in two pairings.
 """
@@ -48,6 +49,12 @@ KEYS = {
 }
 
 
+# Models with too many rows to read whole for a file (300,000 projects at national scale): their one
+# key field is read for every row the user may see, as (id, key) pairs, and the records themselves
+# only for the ids a batch of rows names (:meth:`Lookup.load`).
+KEY_FIELDS = {"projects.project": "code"}
+
+
 class Lookup:
     """Cell text → primary key for one form field (a ``ModelChoiceField``)."""
 
@@ -56,8 +63,12 @@ class Lookup:
         self.model = queryset.model
         self._index: dict[tuple[str, int | None], set[int]] | None = None
         self.objects: dict[int, object] = {}
+        self.key_field = KEY_FIELDS.get(self.model._meta.label_lower)
+        self._pks: set[int] = set()  # every id the queryset offers (key-field models)
 
     def _build(self):
+        if self.key_field:
+            return self._build_keys()
         keys_of = KEYS.get(self.model._meta.label_lower, lambda obj: [str(obj)])
         by_pairing = any(f.name == "pairing" for f in self.model._meta.concrete_fields)
         index: dict[tuple[str, int | None], set[int]] = defaultdict(set)
@@ -76,6 +87,32 @@ class Lookup:
                 if by_pairing:
                     index[(text, obj.pairing_id)].add(obj.pk)
         self._index = index
+
+    def _build_keys(self):
+        """The index of a key-field model from (id, key) pairs: the same keys as reading the rows
+        (its key is one field, not a label), without the rows."""
+        by_pairing = any(f.name == "pairing" for f in self.model._meta.concrete_fields)
+        fields = ["pk", self.key_field] + (["pairing_id"] if by_pairing else [])
+        index: dict[tuple[str, int | None], set[int]] = defaultdict(set)
+        for pk, key, *pairing in self.queryset.order_by().values_list(*fields):
+            self._pks.add(pk)
+            if not key:
+                continue
+            text = normalise(key)
+            index[(text, None)].add(pk)
+            if by_pairing:
+                index[(text, pairing[0])].add(pk)
+        self._index = index
+
+    def load(self, pks) -> None:
+        """Read the records ``pks`` (those a batch of rows names) with one query, for the form."""
+        wanted = {pk for pk in pks if isinstance(pk, int) and pk not in self.objects}
+        if not wanted:
+            return
+        related = list(getattr(self.model, "label_related", ()))
+        qs = self.queryset.filter(pk__in=wanted)
+        for obj in (qs.select_related(*related) if related else qs):
+            self.objects[obj.pk] = obj
 
     def cached_to_python(self, field):
         """``field.to_python`` that takes the rows read once for the file instead of one query per
@@ -109,6 +146,6 @@ class Lookup:
         if len(found) > 1:
             return None, "ambiguous"
         digits = str(text).strip().lstrip("#")
-        if digits.isdigit() and int(digits) in self.objects:
+        if digits.isdigit() and int(digits) in (self._pks if self.key_field else self.objects):
             return int(digits), ""
         return None, "unknown"

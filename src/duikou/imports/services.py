@@ -101,6 +101,10 @@ class ImportResult:
         return sum(getattr(s, attr) for s in self.sheets)
 
 
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
 def cell_text(value) -> str:
     """A cell as the text a form would receive."""
     if value is None:
@@ -306,6 +310,9 @@ class _SheetImport:
                     continue
                 self.seen[key] = row
             parsed.append((row, data, refused, key))
+        for name, lookup in self.lookups.items():  # the records the batch names, one query per column
+            if lookup.key_field:
+                lookup.load(v for _r, data, _f, _k in parsed for v in _as_list(data.get(name)))
         existing = self._existing([key for _r, _d, _f, key in parsed if key is not None])
         creates: list[tuple[int, dict]] = []
         for row, data, refused, key in parsed:
